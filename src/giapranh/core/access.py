@@ -1,0 +1,101 @@
+"""The access model: one mechanism that decides who sees which operational record.
+
+Every list, detail, search, export, report and API endpoint goes through
+`ScopedQuerySet.visible_to(user)` (which calls `records_visible_q`) or
+`get_visible_or_404`. Invisible and non-existent records are indistinguishable.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+from giapranh.territory.models import AdminUnit, Cluster, UnitSuccession
+
+M = TypeVar("M", bound=models.Model)
+
+NOTHING = Q(pk__in=[])
+
+
+def equivalent_unit_ids(unit_ids: set[int]) -> set[int]:
+    """The units plus their direct predecessors and successors across a reform."""
+    if not unit_ids:
+        return set()
+    pairs = UnitSuccession.objects.filter(
+        Q(predecessor_id__in=unit_ids) | Q(successor_id__in=unit_ids)
+    ).values_list("predecessor_id", "successor_id")
+    result = set(unit_ids)
+    for old, new in pairs:
+        result.update((old, new))
+    return result
+
+
+def clusters_of_user(user: Any) -> models.QuerySet[Cluster]:
+    """Clusters whose member communes include the user's agency's commune."""
+    agency = getattr(user, "agency", None)
+    if agency is None:
+        return Cluster.objects.none()
+    units = equivalent_unit_ids({agency.jurisdiction_id})
+    return Cluster.objects.filter(communes__in=units).distinct()
+
+
+def cluster_commune_ids(user: Any) -> set[int]:
+    """Communes whose shared records the user's agency may read (with unit history)."""
+    cache = getattr(user, "_cluster_commune_ids", None)
+    if cache is not None:
+        return cache
+    members = set(
+        AdminUnit.objects.filter(clusters__in=clusters_of_user(user)).values_list("id", flat=True)
+    )
+    result = equivalent_unit_ids(members)
+    user._cluster_commune_ids = result
+    return result
+
+
+def records_visible_q(user: Any, model: type[models.Model]) -> Q:
+    """The Q a ScopedRecord queryset is filtered by for `user`."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "sees_records", False):
+        return NOTHING
+    agency = user.agency
+    q = Q(owner_agency__path__startswith=agency.path)
+    communes = cluster_commune_ids(user)
+    if communes:
+        q |= Q(shared_with_cluster=True, commune_id__in=communes)
+    from giapranh.core.models import AccessGrant
+
+    granted = AccessGrant.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        agency__path__startswith=agency.path,
+    ).values("object_id")
+    q |= Q(pk__in=granted)
+    return q
+
+
+def get_visible_or_404(queryset: models.QuerySet[M], user: Any, **lookup: Any) -> M:
+    """Fetch one record the user may see; missing and forbidden both raise 404."""
+    try:
+        return queryset.visible_to(user).get(**lookup)  # type: ignore[attr-defined]
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def can_edit(user: Any, record: Any) -> bool:
+    """Only the owner agency's own officers (not superiors, not partners) edit a record."""
+    return bool(
+        getattr(user, "sees_records", False)
+        and user.agency_id == record.owner_agency_id
+        and user.role in ("commune_officer", "commune_chief")
+    )
+
+
+def can_share(user: Any, record: Any) -> bool:
+    """Sharing with the cluster is a commune chief's explicit act."""
+    return bool(
+        getattr(user, "sees_records", False)
+        and user.agency_id == record.owner_agency_id
+        and user.role == "commune_chief"
+    )

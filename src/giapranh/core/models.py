@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from giapranh.core.choices import AccessAction
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Queryset of an operational record: the one place visibility is decided."""
+
+    def visible_to(self, user: Any) -> ScopedQuerySet:
+        from giapranh.core.access import records_visible_q
+
+        return self.filter(records_visible_q(user, self.model))
+
+
+class ScopedRecord(models.Model):
+    """Base of every operational record: an owning agency, a commune, a share flag.
+
+    Visibility (DESIGN.md, access model): the owner agency and the agencies above
+    it; agencies of the clusters containing the record's commune when shared with
+    the cluster; agencies holding an explicit `AccessGrant`.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner_agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("owner agency"), on_delete=models.PROTECT, related_name="+",
+    )
+    commune = models.ForeignKey(
+        "territory.AdminUnit", verbose_name=_("commune"), on_delete=models.PROTECT, related_name="+",
+    )
+    shared_with_cluster = models.BooleanField(_("shared with the cluster"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class AccessGrant(models.Model):
+    """Read access to one record for one agency (e.g. the recipients of a notice)."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.BigIntegerField()
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.CASCADE, related_name="access_grants")
+    reason = models.CharField(_("reason"), max_length=200)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("access grant")
+        verbose_name_plural = _("access grants")
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id", "agency"], name="grant_unique"),
+        ]
+        indexes = [models.Index(fields=["content_type", "agency"])]
+
+    def __str__(self) -> str:
+        return f"{self.content_type.model}#{self.object_id} → {self.agency}"
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class AccessLogQuerySet(models.QuerySet["AccessLogEntry"]):
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("The access log is append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("The access log is append-only.")
+
+
+class AccessLogEntry(models.Model):
+    """Who read or exported what, when and why. Append-only and hash-chained.
+
+    Each row stores the SHA-256 of its own content plus the previous row's hash,
+    so editing or deleting a row breaks the chain (`giapranh verifylog`).
+    No personal data goes in here: targets are named by type and public id.
+    """
+
+    created_at = models.DateTimeField(_("time"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
+        db_constraint=False, related_name="+",
+    )
+    actor_username = models.CharField(_("user"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=24, choices=AccessAction.choices)
+    target_type = models.CharField(_("record type"), max_length=60, blank=True)
+    target_ref = models.CharField(_("record"), max_length=64, blank=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    row_hash = models.CharField(max_length=64, unique=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.action} {self.target_type}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("The access log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("The access log is append-only.")
+
+    def compute_hash(self) -> str:
+        payload = json.dumps(
+            [
+                self.pk,
+                self.created_at.isoformat(timespec="microseconds"),
+                self.actor_id,
+                self.actor_username,
+                self.action,
+                self.target_type,
+                self.target_ref,
+                self.reason,
+                self.prev_hash,
+            ],
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        return hashlib.sha256(payload.encode()).hexdigest()

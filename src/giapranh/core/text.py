@@ -1,0 +1,25 @@
+"""Vietnamese text utilities shared by every name search."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+# Unicode decomposition leaves đ/Đ intact (it is a letter, not d + a mark).
+_EXTRA_FOLDS = str.maketrans({"đ": "d", "Đ": "d", "ð": "d"})
+
+
+def fold(text: str | None) -> str:
+    """Lowercase, strip every diacritic (đ → d included) and collapse spaces."""
+    if not text:
+        return ""
+    text = text.translate(_EXTRA_FOLDS)
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", stripped.lower()).strip()
+
+
+def compact(text: str | None) -> str:
+    """The folded text without spaces or punctuation (`Hải Lựu` → `hailuu`)."""
+    return re.sub(r"[^0-9a-z]", "", fold(text))

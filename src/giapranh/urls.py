@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from giapranh.api import api
+
+urlpatterns = [
+    path("", include("giapranh.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]

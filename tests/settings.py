@@ -1,0 +1,15 @@
+"""Settings for the test suite: the project's settings plus a small record model."""
+
+from giapranh.settings import *  # noqa: F403
+from giapranh.settings import INSTALLED_APPS
+
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.core.testapp"]
+# Argon2 on purpose costs time; tests use a fast hasher except where hashing is the subject.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
