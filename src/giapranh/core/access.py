@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -79,7 +80,7 @@ def get_visible_or_404(queryset: models.QuerySet[M], user: Any, **lookup: Any) -
     """Fetch one record the user may see; missing and forbidden both raise 404."""
     try:
         return queryset.visible_to(user).get(**lookup)  # type: ignore[attr-defined]
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (queryset.model.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
         raise Http404 from exc
 
 

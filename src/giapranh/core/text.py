@@ -7,16 +7,16 @@ import unicodedata
 
 _SPACES = re.compile(r"\s+")
 # Unicode decomposition leaves đ/Đ intact (it is a letter, not d + a mark).
-_EXTRA_FOLDS = str.maketrans({"đ": "d", "Đ": "d", "ð": "d"})
+# Ð/ð (eth) look the same and turn up in data typed on foreign keyboards.
+_EXTRA_FOLDS = str.maketrans({"đ": "d", "ð": "d"})
 
 
 def fold(text: str | None) -> str:
     """Lowercase, strip every diacritic (đ → d included) and collapse spaces."""
     if not text:
         return ""
-    text = text.translate(_EXTRA_FOLDS)
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    text = unicodedata.normalize("NFD", text.lower().translate(_EXTRA_FOLDS))
+    stripped = "".join(ch for ch in text if not unicodedata.combining(ch))
     return _SPACES.sub(" ", stripped.lower()).strip()
 
 
