@@ -1,0 +1,46 @@
+# GiapRanh — the two commands a newcomer needs are `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+GIAPRANH := $(BIN)/giapranh
+STAMP := $(VENV)/.installed
+
+.PHONY: setup demo serve test lint format messages browsers clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+## setup: create .venv, install the project, migrate the database (idempotent, no server)
+setup: $(STAMP)
+	$(GIAPRANH) migrate --no-input
+	$(GIAPRANH) collectstatic --no-input --verbosity 0
+
+## demo: setup + real administrative units + demo cluster, then serve on http://127.0.0.1:8000/
+demo: setup
+	$(GIAPRANH) loadunits
+	$(GIAPRANH) demo
+	$(GIAPRANH) runserver 127.0.0.1:8000
+
+serve: setup
+	$(GIAPRANH) runserver 127.0.0.1:8000
+
+## test: lint + the whole suite (SQLite, or the database in DATABASE_URL)
+test: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+
+format: $(STAMP)
+	$(BIN)/ruff format src tests bench
+
+## messages: refresh and compile the Vietnamese catalog
+messages: $(STAMP)
+	cd src/giapranh && ../../$(GIAPRANH) makemessages -l vi --no-location && ../../$(GIAPRANH) compilemessages -l vi
+
+clean:
+	rm -rf $(VENV) var
