@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, SessionAuth
 
@@ -26,6 +28,24 @@ api = NinjaAPI(
     auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
 )
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """Service validation errors name their fields, like ninja's own 422s."""
+    if hasattr(exc, "error_dict"):
+        detail = [
+            {"loc": ["body", field], "msg": " ".join(str(m) for e in errors for m in e.messages), "type": "value_error"}
+            for field, errors in exc.error_dict.items()
+        ]
+    else:
+        detail = [{"loc": ["body"], "msg": " ".join(exc.messages), "type": "value_error"}]
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def _permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or _("You may not do this.")}, status=403)
 
 
 def _register() -> None:

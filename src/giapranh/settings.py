@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "giapranh.core",
     "giapranh.territory",
     "giapranh.accounts",
+    "giapranh.people",
+    "giapranh.incidents",
 ]
 
 MIDDLEWARE = [
@@ -150,6 +152,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["password"]
+# Locking by username only is deliberate (see above), so axes' advice to add the IP is silenced.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # Sessions: 12 hours in all (cookie age), 30 minutes idle (SessionTimeoutMiddleware).
 SESSION_COOKIE_AGE = 12 * 60 * 60
@@ -169,8 +173,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-DATETIME_INPUT_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S"]
+FORMAT_MODULE_PATH = ["giapranh.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

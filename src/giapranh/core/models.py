@@ -10,6 +10,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from simple_history.models import HistoricalRecords
+
 from giapranh.core.choices import AccessAction
 
 
@@ -42,9 +44,28 @@ class ScopedRecord(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ScopedQuerySet.as_manager()
+    # Every concrete record keeps its change history (who changed what, when).
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
+
+
+class RecordNumber(models.Model):
+    """The last number an agency gave to a kind of record in a year (QY-2020-015)."""
+
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=24)
+    year = models.PositiveSmallIntegerField()
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "kind", "year"], name="record_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.kind}/{self.year}: {self.last_value}"
 
 
 class AccessGrant(models.Model):

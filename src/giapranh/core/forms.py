@@ -1,0 +1,64 @@
+"""Form bases shared by every operational record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from giapranh.core.selectors import communes_for_filters, communes_for_records
+
+
+class DateInput(forms.DateInput):
+    """A text box in dd/mm/yyyy: the format officers type, whatever the browser's locale."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", **kwargs.pop("attrs", {})}, **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%d/%m/%Y %H:%M", attrs={"placeholder": "dd/mm/yyyy hh:mm", **kwargs.pop("attrs", {})}, **kwargs)
+
+
+class RecordForm(forms.ModelForm):
+    """A ModelForm that knows the acting user and hands its data to a service."""
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+        if "commune" in self.fields:
+            self.fields["commune"].queryset = communes_for_records(user=user)
+            self.fields["commune"].required = False
+            self.fields["commune"].help_text = _(
+                "The commune as it was officially listed on the date of the event; "
+                "left empty, your commune valid on that date is used."
+            )
+        for name, field in self.fields.items():
+            if isinstance(field, forms.DateTimeField):
+                field.widget = DateTimeInput()
+            elif isinstance(field, forms.DateField):
+                field.widget = DateInput()
+
+    def service_data(self) -> dict[str, Any]:
+        return dict(self.cleaned_data)
+
+
+class RecordFilterForm(forms.Form):
+    """Filters every record list has: free text, period, commune."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    commune = forms.ModelChoiceField(label=_("Commune"), required=False, queryset=None, empty_label=_("All"))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes_for_filters(user=user)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", _("The end of the period is before its start."))
+        return data

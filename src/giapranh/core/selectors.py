@@ -1,0 +1,36 @@
+"""Reads shared by every record app: which communes a user works with."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import QuerySet
+
+from giapranh.core.access import cluster_commune_ids, equivalent_unit_ids
+from giapranh.territory.models import AdminUnit
+
+
+def communes_for_records(*, user: Any) -> QuerySet[AdminUnit]:
+    """Communes a user may file records under: their agency's commune, before and after the reform."""
+    agency = getattr(user, "agency", None)
+    if agency is None:
+        return AdminUnit.objects.none()
+    ids = equivalent_unit_ids({agency.jurisdiction_id})
+    subtree = AdminUnit.objects.filter(agencies__path__startswith=agency.path, level="commune").values_list("id", flat=True)
+    ids |= equivalent_unit_ids(set(subtree))
+    return AdminUnit.objects.filter(id__in=ids, level="commune").select_related("parent__parent").order_by("name", "valid_from")
+
+
+def communes_for_filters(*, user: Any) -> QuerySet[AdminUnit]:
+    """Communes worth offering in a list filter: one's own and the cluster's."""
+    own = set(communes_for_records(user=user).values_list("id", flat=True))
+    return AdminUnit.objects.filter(id__in=own | cluster_commune_ids(user)).select_related("parent__parent").order_by("name", "valid_from")
+
+
+def commune_valid_on(*, user: Any, day: dt.date) -> AdminUnit | None:
+    """The user's commune as listed on `day` (the legacy unit before 1 July 2025, its successor after)."""
+    for unit in communes_for_records(user=user):
+        if unit.is_valid_on(day) and unit.id in equivalent_unit_ids({user.agency.jurisdiction_id}):
+            return unit
+    return None
