@@ -5,6 +5,8 @@ from giapranh.api import api
 
 urlpatterns = [
     path("", include("giapranh.accounts.urls")),
+    path("incidents/", include("giapranh.incidents.urls")),
+    path("people/", include("giapranh.people.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
