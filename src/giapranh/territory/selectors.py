@@ -170,8 +170,10 @@ def border_commune_pairs(
     *, side_a: AdminUnit, side_b: AdminUnit, max_km: float = 10.0, valid_on: dt.date | None = None
 ) -> list[BorderPair]:
     """Pairs of communes (one in each side) within `max_km` of each other, nearest first."""
-    communes_a = [u for u in communes_within(side_a, valid_on=valid_on) if u.latitude is not None and u.longitude is not None]
-    communes_b = [u for u in communes_within(side_b, valid_on=valid_on) if u.latitude is not None and u.longitude is not None]
+    communes_a, communes_b = (
+        [u for u in communes_within(side, valid_on=valid_on) if None not in (u.latitude, u.longitude)]
+        for side in (side_a, side_b)
+    )
     max_dlat = max_km / KM_PER_DEGREE_LAT
     pairs = []
     for a in communes_a:
