@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.utils import timezone
 
 from giapranh.accounts.choices import AgencyKind, Role
 from giapranh.accounts.models import Agency, User
@@ -106,10 +107,12 @@ def demo_load() -> DemoResult:
     if created:
         result.created.append("cluster")
     cluster.communes.set(members)
-    # The chair rotates yearly among the six communes, starting with Quang Yên.
+    # The chair rotates yearly (July to June) among the six communes, from Quang Yên in 2015 to today.
     if not cluster.chair_terms.exists():
         order = ["QY", "TD", "HL", "TS", "LC", "DP"]
-        for year in range(2015, 2021):
+        today = timezone.localdate()
+        last_start = today.year if today.month >= 7 else today.year - 1
+        for year in range(2015, last_start + 1):
             ChairTerm.objects.create(
                 cluster=cluster, agency=agencies[order[(year - 2015) % len(order)]],
                 starts_on=dt.date(year, 7, 1), ends_on=dt.date(year + 1, 6, 30),
