@@ -30,6 +30,11 @@ def test_login_page_is_vietnamese_by_default(client) -> None:
     assert 'lang="vi"' in body and "Đăng nhập" in body and "Mật khẩu" in body
 
 
+def test_browser_language_does_not_override_vietnamese(client) -> None:
+    body = client.get(reverse("accounts:login"), headers={"accept-language": "en-US,en;q=0.9"}).content.decode()
+    assert 'lang="vi"' in body and "Đăng nhập" in body
+
+
 def test_english_is_available(client) -> None:
     client.post(reverse("set_language"), {"language": "en", "next": "/login/"})
     body = client.get(reverse("accounts:login")).content.decode()

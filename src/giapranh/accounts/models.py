@@ -90,6 +90,10 @@ class User(AbstractUser):
         if self.role != Role.ADMINISTRATOR and self.agency_id is None:
             raise ValidationError({"agency": _("Every user except administrators belongs to an agency.")})
 
+    def get_full_name(self) -> str:
+        """Vietnamese order: family and middle names (last_name) before the given name."""
+        return f"{self.last_name} {self.first_name}".strip()
+
     @property
     def is_chief(self) -> bool:
         return self.role == Role.COMMUNE_CHIEF
