@@ -14,3 +14,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 STATIC_ROOT = None  # tests serve app static files through the finders
+
+# Several test runs may share one PostgreSQL server (a developer's runs, CI):
+# give each run its own test database.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    import os as _os
+
+    DATABASES["default"]["TEST"] = {"NAME": f"test_giapranh_{_os.getpid()}"}  # noqa: F405
