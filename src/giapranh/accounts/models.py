@@ -44,13 +44,6 @@ class Agency(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
-        parent = self.parent
-        while parent is not None:
-            if parent.pk == self.pk and self.pk is not None:
-                raise ValidationError({"parent": _("An agency cannot be placed under itself.")})
-            parent = parent.parent
-
     def save(self, *args: object, **kwargs: object) -> None:
         # The path needs the primary key, so a new row is saved twice.
         super().save(*args, **kwargs)  # type: ignore[arg-type]
@@ -62,6 +55,13 @@ class Agency(models.Model):
             if old:
                 for child in Agency.objects.filter(path__startswith=old).exclude(pk=self.pk):
                     Agency.objects.filter(pk=child.pk).update(path=path + child.path[len(old):])
+
+    def clean(self) -> None:
+        parent = self.parent
+        while parent is not None:
+            if parent.pk == self.pk and self.pk is not None:
+                raise ValidationError({"parent": _("An agency cannot be placed under itself.")})
+            parent = parent.parent
 
     def ancestors(self) -> models.QuerySet[Agency]:
         ids = [int(part) for part in self.path.strip("/").split("/") if part]

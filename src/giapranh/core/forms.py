@@ -35,7 +35,7 @@ class RecordForm(forms.ModelForm):
                 "The commune as it was officially listed on the date of the event; "
                 "left empty, your commune valid on that date is used."
             )
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             if isinstance(field, forms.DateTimeField):
                 field.widget = DateTimeInput()
             elif isinstance(field, forms.DateField):
