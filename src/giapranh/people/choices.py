@@ -6,3 +6,34 @@ class Gender(models.TextChoices):
     MALE = "male", _("Male")
     FEMALE = "female", _("Female")
     UNKNOWN = "unknown", _("Unknown")
+
+
+class SupervisionStatus(models.TextChoices):
+    ACTIVE = "active", _("Under supervision")
+    ENDED = "ended", _("Ended")
+    TRANSFERRED = "transferred", _("Transferred to another agency")
+
+
+class MeasureKind(models.TextChoices):
+    """Administrative handling measures (Law on Handling Administrative Violations)."""
+
+    COMMUNITY_EDUCATION = "community_education", _("Education in the commune")
+    COMPULSORY_REHAB = "compulsory_rehab", _("Compulsory drug rehabilitation")
+    COMPULSORY_EDUCATION = "compulsory_education", _("Compulsory education institution")
+
+
+# The two kinds served in an institution, whose name the record must carry.
+MEASURES_IN_FACILITY = {MeasureKind.COMPULSORY_REHAB, MeasureKind.COMPULSORY_EDUCATION}
+
+
+class VisitPurpose(models.TextChoices):
+    FAMILY_VISIT = "family_visit", _("Family visit")
+    WORK = "work", _("Work")
+    TOURISM = "tourism", _("Tourism")
+    OTHER = "other", _("Other")
+
+
+class ExitStatus(models.TextChoices):
+    ABROAD = "abroad", _("Still abroad")
+    RETURNED = "returned", _("Returned")
+    UNKNOWN = "unknown", _("Whereabouts unknown")

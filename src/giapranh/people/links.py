@@ -1,0 +1,105 @@
+"""Which records point at a person: the second half of person visibility.
+
+A person is visible to whoever may see a record the person is part of. The
+records live in several apps (people's own records, incidents' involvements,
+later exchange's notices); each is declared here by model label so that this
+app never imports the others. A label whose app is not installed (or whose
+model does not exist yet) is skipped.
+
+Another app adds its own relation once, e.g. in its `AppConfig.ready()`::
+
+    from giapranh.people.links import register_person_link
+    register_person_link("exchange.NoticePerson", person_field="person", record_field="notice")
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.db import models
+from django.db.models import Q
+
+from giapranh.core.access import NOTHING
+
+
+@dataclass(frozen=True)
+class PersonLink:
+    """`model_label.person_field` points at a Person; the record is `record_field` (or the row itself)."""
+
+    model_label: str
+    person_field: str
+    record_field: str | None = None
+
+
+_LINKS: list[PersonLink] = [
+    PersonLink("people.Supervision", "person"),
+    PersonLink("people.Measure", "person"),
+    PersonLink("people.ForeignVisit", "visitor"),
+    PersonLink("people.IllegalExit", "person"),
+    PersonLink("incidents.Involvement", "person", "incident"),
+    PersonLink("incidents.AccidentInvolvement", "person", "accident"),
+]
+
+
+def register_person_link(model_label: str, person_field: str, record_field: str | None = None) -> None:
+    """Declare that rows of `model_label` link a person to a record (idempotent)."""
+    link = PersonLink(model_label, person_field, record_field)
+    if link not in _LINKS:
+        _LINKS.append(link)
+
+
+@dataclass(frozen=True)
+class ResolvedLink:
+    model: type[models.Model]
+    person_field: str
+    record_field: str | None
+
+    @property
+    def record_model(self) -> type[models.Model]:
+        if self.record_field is None:
+            return self.model
+        return self.model._meta.get_field(self.record_field).related_model  # type: ignore[return-value]
+
+    def visible_records(self, user: Any) -> models.QuerySet:
+        return self.record_model.objects.visible_to(user)  # type: ignore[attr-defined]
+
+    def person_ids_visible_to(self, user: Any) -> models.QuerySet:
+        """Ids of the persons this relation links to records `user` sees (a subquery)."""
+        if self.record_field is None:
+            rows = self.visible_records(user)
+        else:
+            rows = self.model._default_manager.filter(
+                **{f"{self.record_field}__in": self.visible_records(user).values("pk")}
+            )
+        return rows.values(self.person_field)
+
+    def records_of(self, person: Any, user: Any) -> models.QuerySet:
+        """The records `user` sees that this relation links to `person`."""
+        if self.record_field is None:
+            return self.visible_records(user).filter(**{self.person_field: person})
+        record_ids = self.model._default_manager.filter(**{self.person_field: person}).values(self.record_field)
+        return self.visible_records(user).filter(pk__in=record_ids)
+
+
+def person_links() -> list[ResolvedLink]:
+    """The declared relations whose models exist in this installation."""
+    resolved = []
+    for link in _LINKS:
+        try:
+            model = apps.get_model(link.model_label)
+        except (LookupError, ValueError):
+            continue
+        resolved.append(ResolvedLink(model, link.person_field, link.record_field))
+    return resolved
+
+
+def persons_visible_q(user: Any) -> Q:
+    """The one visibility rule for persons (steering viewers and administrators see none)."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "sees_records", False):
+        return NOTHING
+    q = Q(owner_agency__path__startswith=user.agency.path)
+    for link in person_links():
+        q |= Q(pk__in=link.person_ids_visible_to(user))
+    return q

@@ -1,0 +1,253 @@
+"""Diacritics-insensitive, typo-tolerant person search over a syllable index.
+
+Why not a trigram index: the suite runs on SQLite and PostgreSQL alike, and
+Vietnamese names are short sequences of a few thousand distinct syllables.
+
+- Every person's folded names are split into syllables (`PersonNameToken`,
+  indexed by (token, person) and (person, token)); the distinct syllables form
+  a small vocabulary (`NameToken`) that each process caches.
+- A query syllable is expanded against the vocabulary: itself; a prefix for the
+  last syllable (the officer is still typing); and, in a second pass, every
+  syllable within one edit (rapidfuzz) for syllables of three letters or more.
+- SQL finds the persons having one syllable of every expanded set: the rarest
+  set drives, the others are probed per candidate through the (person, token)
+  index; visibility and the year / commune filters apply in the same query.
+- rapidfuzz ranks the few hundred candidates against the folded names.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.db.models import Count, Exists, Max, OuterRef
+from django.db.models.functions import Length
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from giapranh.core.text import fold
+from giapranh.people.models import NameToken, Person, PersonNameToken
+
+TOKEN_SPLIT = re.compile(r"[^0-9a-z]+")
+TOKEN_MAX = 40
+FUZZY_MIN_LENGTH = 3
+PREFIX_MIN_LENGTH = 1
+CANDIDATES = 300
+# Persons sampled (the newest) to estimate how common each syllable is.
+FREQUENCY_SAMPLE = 50_000
+# Above this many estimated matches, ordering candidates by name length costs more than it helps.
+ORDERED_MAX = 20_000
+FREQUENCY_REFRESH_SECONDS = 6 * 3600
+
+
+def name_tokens(text: str) -> list[str]:
+    """Folded syllables of a name, in order, without repeats (`Nguyễn Văn Đức` → nguyen, van, duc)."""
+    seen: dict[str, None] = {}
+    for token in TOKEN_SPLIT.split(fold(text)):
+        if token:
+            seen.setdefault(token[:TOKEN_MAX], None)
+    return list(seen)
+
+
+def person_tokens(person: Person) -> list[str]:
+    return name_tokens(person.build_search_key())
+
+
+# --- the index, maintained by the services --------------------------------------------------
+
+
+def vocabulary_add(tokens: Iterable[str]) -> None:
+    """Add syllables the vocabulary does not know yet (insert only the new ones: keeps ids dense)."""
+    tokens = set(tokens)
+    if not tokens:
+        return
+    known = set(NameToken.objects.filter(token__in=tokens).values_list("token", flat=True))
+    missing = tokens - known
+    if missing:
+        NameToken.objects.bulk_create([NameToken(token=t) for t in sorted(missing)], ignore_conflicts=True)
+
+
+def person_index(person: Person) -> None:
+    """Bring the person's syllable rows in line with their names."""
+    wanted = set(person_tokens(person))
+    current = set(PersonNameToken.objects.filter(person=person).values_list("token", flat=True))
+    if current - wanted:
+        PersonNameToken.objects.filter(person=person, token__in=current - wanted).delete()
+    if wanted - current:
+        vocabulary_add(wanted - current)
+        PersonNameToken.objects.bulk_create(
+            [PersonNameToken(person=person, token=t) for t in sorted(wanted - current)], ignore_conflicts=True
+        )
+
+
+# --- the vocabulary cache --------------------------------------------------------------------
+
+
+@dataclass
+class Vocabulary:
+    fingerprint: tuple[int, int]
+    words: list[str]
+    frequency: dict[str, int] = field(default_factory=dict)
+    # How many persons one sampled person stands for.
+    scale: float = 1.0
+    counted_at: float = 0.0
+
+    def prefixed(self, prefix: str) -> list[str]:
+        start = bisect.bisect_left(self.words, prefix)
+        found = []
+        for word in self.words[start:]:
+            if not word.startswith(prefix):
+                break
+            found.append(word)
+        return found
+
+    def near(self, token: str) -> list[str]:
+        matches = process.extract(
+            token, self.words, scorer=Levenshtein.distance, score_cutoff=1, limit=None
+        )
+        return [word for word, _distance, _index in matches]
+
+
+_lock = threading.Lock()
+_cache: dict[str, Vocabulary] = {}
+
+
+def _fingerprint() -> tuple[int, int]:
+    row = NameToken.objects.aggregate(top=Max("id"), rows=Count("id"))
+    return (row["top"] or 0, row["rows"] or 0)
+
+
+def _count(tokens: list[str] | None) -> tuple[dict[str, int], float]:
+    """How often syllables occur among the newest persons, and the sample's scale."""
+    newest = Person.objects.aggregate(top=Max("id"))["top"] or 0
+    rows = PersonNameToken.objects.filter(person_id__gt=newest - FREQUENCY_SAMPLE)
+    if tokens is not None:
+        rows = rows.filter(token__in=tokens)
+    counts = dict(rows.order_by().values_list("token").annotate(n=Count("person_id")).values_list("token", "n"))
+    return counts, max(1.0, newest / FREQUENCY_SAMPLE)
+
+
+def vocabulary() -> Vocabulary:
+    """The cached vocabulary, reloaded when a syllable has appeared since.
+
+    Only a vocabulary read outside a transaction is cached: inside one it may
+    hold syllables that are later rolled back (and SQLite reuses their ids).
+    """
+    alias = connection.alias
+    fingerprint = _fingerprint()
+    cached = _cache.get(alias)
+    now = time.monotonic()
+    if cached is not None and cached.fingerprint == fingerprint and now - cached.counted_at < FREQUENCY_REFRESH_SECONDS:
+        return cached
+    words = sorted(NameToken.objects.values_list("token", flat=True))
+    if cached is not None and now - cached.counted_at < FREQUENCY_REFRESH_SECONDS:
+        # Only new syllables need counting; they are rare by nature.
+        frequency, scale = dict(cached.frequency), cached.scale
+        new = [w for w in words if w not in frequency]
+        if new:
+            frequency.update(dict.fromkeys(new, 0) | _count(new)[0])
+        counted_at = cached.counted_at
+    else:
+        counts, scale = _count(None)
+        frequency = dict.fromkeys(words, 0) | counts
+        counted_at = now
+    result = Vocabulary(fingerprint, words, frequency, scale, counted_at)
+    if not transaction.get_connection().in_atomic_block:
+        with _lock:
+            _cache[alias] = result
+    return result
+
+
+def vocabulary_forget() -> None:
+    """Drop the cached vocabulary (tests; after bulk loads)."""
+    with _lock:
+        _cache.clear()
+
+
+# --- the search ------------------------------------------------------------------------------
+
+
+@dataclass
+class Ranked:
+    person: Person
+    score: float
+    exact: bool
+
+
+def _expansions(tokens: list[str], vocab: Vocabulary, *, fuzzy: bool) -> list[set[str]] | None:
+    """For every query syllable, the vocabulary syllables it may stand for (None: nothing can match)."""
+    sets = []
+    for index, token in enumerate(tokens):
+        words = {token}
+        if index == len(tokens) - 1 and len(token) >= PREFIX_MIN_LENGTH:
+            words.update(vocab.prefixed(token))
+        if fuzzy and len(token) >= FUZZY_MIN_LENGTH:
+            words.update(vocab.near(token))
+        words = {w for w in words if w in vocab.frequency}
+        if not words:
+            return None
+        sets.append(words)
+    return sets
+
+
+def _candidates(base: models.QuerySet[Person], sets: list[set[str]], vocab: Vocabulary, exclude: set[int]) -> list[Person]:
+    def weight(words: set[str]) -> int:
+        return sum(vocab.frequency.get(w, 0) for w in words)
+
+    ordered = sorted(sets, key=weight)
+    driver, others = ordered[0], ordered[1:]
+    queryset = base.filter(pk__in=PersonNameToken.objects.filter(token__in=driver).values("person_id"))
+    for words in others:
+        queryset = queryset.filter(
+            Exists(PersonNameToken.objects.filter(person_id=OuterRef("pk"), token__in=words))
+        )
+    if exclude:
+        queryset = queryset.exclude(pk__in=exclude)
+    # Shorter names match the query more completely: look at them first.
+    estimate = weight(driver) * vocab.scale
+    queryset = queryset.order_by(Length("search_key"), "id") if estimate <= ORDERED_MAX else queryset.order_by()
+    return list(queryset.select_related("home_commune")[:CANDIDATES])
+
+
+def _score(query: str, person: Person) -> float:
+    name = fold(person.full_name)
+    return max(
+        fuzz.WRatio(query, name),
+        fuzz.WRatio(query, person.search_key) - 5,  # an alias match ranks just below a name match
+    )
+
+
+def search(base: models.QuerySet[Person], q: str, *, limit: int) -> list[Ranked]:
+    """Rank the persons of `base` (already scoped to what the user sees) matching `q`."""
+    tokens = name_tokens(q)
+    if not tokens:
+        return []
+    query = " ".join(tokens)
+    vocab = vocabulary()
+    found: list[Ranked] = []
+    seen: set[int] = set()
+    for fuzzy in (False, True):
+        sets = _expansions(tokens, vocab, fuzzy=fuzzy)
+        if sets is None:
+            continue
+        batch = [
+            Ranked(person, _score(query, person), exact=not fuzzy)
+            for person in _candidates(base, sets, vocab, seen)
+        ]
+        batch.sort(key=lambda r: (-r.score, r.person.search_key, r.person.pk))
+        found.extend(batch)
+        seen.update(r.person.pk for r in batch)
+        if len(found) >= limit:
+            break
+    return found[:limit]
+
+
+def index_stats() -> dict[str, Any]:
+    """Sizes of the index (for the benchmark report)."""
+    return {"syllables": NameToken.objects.count(), "rows": PersonNameToken.objects.count()}
