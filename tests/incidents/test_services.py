@@ -20,7 +20,6 @@ from giapranh.incidents.selectors import accident_stats, incident_stats
 from giapranh.incidents.services import (
     accident_create,
     accident_update,
-    incident_create,
     incident_update,
     involvement_add,
     involvement_remove,

@@ -102,6 +102,14 @@ def _filter_commune(queryset: QuerySet[Any], commune: AdminUnit | None) -> Query
     return queryset.filter(commune_id__in=equivalent_unit_ids({commune.pk}))
 
 
+def _word_q(field: str, word: str) -> Q:
+    """A folded word starting a word of `field` ("an" finds "an", "anh", not "van");
+    numbers may match anywhere ("2020-015" finds "qy-2020-015")."""
+    if any(ch.isdigit() for ch in word):
+        return Q(**{f"{field}__contains": word})
+    return Q(**{f"{field}__startswith": word}) | Q(**{f"{field}__contains": f" {word}"})
+
+
 def _filter_text(queryset: QuerySet[Any], q: str | None, involvement_model: type[Any], record_field: str) -> QuerySet[Any]:
     """Every folded word in the record's own text, or every word in one involved person's name."""
     words = fold(q).split()
@@ -110,8 +118,8 @@ def _filter_text(queryset: QuerySet[Any], q: str | None, involvement_model: type
     in_text = Q()
     in_person = Q()
     for word in words:
-        in_text &= Q(search_key__contains=word)
-        in_person &= Q(person__search_key__contains=word)
+        in_text &= _word_q("search_key", word)
+        in_person &= _word_q("person__search_key", word)
     person_match = Exists(involvement_model.objects.filter(in_person, **{record_field: OuterRef("pk")}))
     return queryset.filter(in_text | person_match)
 

@@ -1,0 +1,261 @@
+"""Pages for incidents and traffic accidents: the generic record views, configured."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from giapranh.core.access import can_edit, can_share
+from giapranh.core.history import history_for
+from giapranh.core.services import record_view_logged
+from giapranh.core.views import (
+    RecordAccessMixin,
+    RecordDeleteView,
+    RecordDetailView,
+    RecordFormView,
+    RecordListView,
+    RecordShareView,
+    _apply_errors,
+)
+from giapranh.incidents.forms import (
+    AccidentInvolvementForm,
+    IncidentFilterForm,
+    IncidentForm,
+    InvolvementForm,
+    TrafficAccidentFilterForm,
+    TrafficAccidentForm,
+)
+from giapranh.incidents.selectors import (
+    accident_get_for,
+    accident_involvement_get_for,
+    accident_list_for,
+    incident_get_for,
+    incident_list_for,
+    involvement_get_for,
+)
+from giapranh.incidents.services import (
+    accident_create,
+    accident_involvement_add,
+    accident_involvement_remove,
+    accident_update,
+    incident_create,
+    incident_update,
+    involvement_add,
+    involvement_remove,
+)
+
+
+def _person_url(person: Any) -> str:
+    try:
+        return person.get_absolute_url()
+    except NoReverseMatch:  # the persons pages are not wired yet
+        return ""
+
+
+class _RecordWithPersons:
+    """Detail context shared by the detail page and the involvement form's error page."""
+
+    template_name: str
+    share_url_name: str
+    involvement_add_url_name: str
+    involvement_remove_url_name: str
+    involvement_form_class: type[forms.Form]
+
+    @classmethod
+    def persons_context(cls, request: HttpRequest, record: Any, involvement_form: forms.Form | None = None) -> dict[str, Any]:
+        """What the detail page shows beyond the generic record context."""
+        editable = can_edit(request.user, record)
+        if editable and involvement_form is None:
+            involvement_form = cls.involvement_form_class(user=request.user)
+        return {
+            "share_url": reverse(cls.share_url_name, kwargs={"public_id": record.public_id}),
+            "involvement_form": involvement_form if editable else None,
+            "involvement_add_url": reverse(cls.involvement_add_url_name, kwargs={"public_id": record.public_id}),
+            "involvements": [
+                {
+                    "involvement": involvement,
+                    "person_url": _person_url(involvement.person),
+                    "remove_url": reverse(
+                        cls.involvement_remove_url_name,
+                        kwargs={"public_id": record.public_id, "involvement_id": involvement.public_id},
+                    ),
+                }
+                for involvement in record.involvements.all()
+            ],
+        }
+
+
+class _CreatorCheckMixin:
+    """Creating is for commune police; superiors and coordinators read only (403, not a broken form)."""
+
+    def _record(self, request: HttpRequest, public_id: Any) -> Any:
+        if public_id is None and request.user.role not in ("commune_officer", "commune_chief"):
+            raise PermissionDenied(_("Only commune police officers record incidents and accidents."))
+        return super()._record(request, public_id)  # type: ignore[misc]
+
+
+class _InvolvementAddView(RecordAccessMixin, View):
+    """POST person + role: add a person to a record of one's own agency."""
+
+    detail_view: type[_RecordWithPersons]
+    get_selector: Callable[..., Any]
+    add_service: Callable[..., Any]
+    record_kwarg: str
+
+    def post(self, request: HttpRequest, public_id: Any) -> HttpResponse:
+        record = type(self).get_selector(user=request.user, public_id=public_id)
+        if not can_edit(request.user, record):
+            raise Http404
+        form = self.detail_view.involvement_form_class(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                type(self).add_service(actor=request.user, **{self.record_kwarg: record}, **form.cleaned_data)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("Person added."))
+                return redirect(record.get_absolute_url())
+        # The page shows the record's persons again: a read like any other.
+        record_view_logged(record=record, actor=request.user)
+        context = {
+            "record": record,
+            "history": history_for(record),
+            "can_edit": True,
+            "can_share": can_share(request.user, record),
+            **self.detail_view.persons_context(request, record, involvement_form=form),
+        }
+        return render(request, self.detail_view.template_name, context)
+
+
+class _InvolvementRemoveView(RecordAccessMixin, View):
+    get_selector: Callable[..., Any]
+    involvement_selector: Callable[..., Any]
+    remove_service: Callable[..., Any]
+    record_kwarg: str
+
+    def post(self, request: HttpRequest, public_id: Any, involvement_id: Any) -> HttpResponse:
+        record = type(self).get_selector(user=request.user, public_id=public_id)
+        if not can_edit(request.user, record):
+            raise Http404
+        involvement = type(self).involvement_selector(user=request.user, **{self.record_kwarg: record}, public_id=involvement_id)
+        type(self).remove_service(involvement=involvement, actor=request.user)
+        messages.success(request, _("Person removed from the record."))
+        return redirect(record.get_absolute_url())
+
+
+# --- incidents ----------------------------------------------------------------------------------
+
+
+class IncidentListView(RecordListView):
+    filter_form_class = IncidentFilterForm
+    list_selector = staticmethod(incident_list_for)
+    template_name = "incidents/incident_list.html"
+    partial_template_name = "incidents/partials/_incident_table.html"
+
+
+class IncidentDetailView(_RecordWithPersons, RecordDetailView):
+    get_selector = staticmethod(incident_get_for)
+    template_name = "incidents/incident_detail.html"
+    share_url_name = "incidents:incident_share"
+    involvement_add_url_name = "incidents:involvement_add"
+    involvement_remove_url_name = "incidents:involvement_remove"
+    involvement_form_class = InvolvementForm
+
+    def extra_context(self, record: Any) -> dict[str, Any]:
+        return self.persons_context(self.request, record)
+
+
+class IncidentFormView(_CreatorCheckMixin, RecordFormView):
+    form_class = IncidentForm
+    get_selector = staticmethod(incident_get_for)
+    create_service = staticmethod(incident_create)
+    update_service = staticmethod(lambda *, record, actor, **data: incident_update(incident=record, actor=actor, **data))
+    title_create = gettext_lazy("New incident")
+    title_edit = gettext_lazy("Edit incident")
+
+
+class IncidentDeleteView(RecordDeleteView):
+    get_selector = staticmethod(incident_get_for)
+    success_url_name = "incidents:incident_list"
+
+
+class IncidentShareView(RecordShareView):
+    get_selector = staticmethod(incident_get_for)
+
+
+class InvolvementAddView(_InvolvementAddView):
+    detail_view = IncidentDetailView
+    get_selector = staticmethod(incident_get_for)
+    add_service = staticmethod(involvement_add)
+    record_kwarg = "incident"
+
+
+class InvolvementRemoveView(_InvolvementRemoveView):
+    get_selector = staticmethod(incident_get_for)
+    involvement_selector = staticmethod(involvement_get_for)
+    remove_service = staticmethod(involvement_remove)
+    record_kwarg = "incident"
+
+
+# --- traffic accidents --------------------------------------------------------------------------
+
+
+class AccidentListView(RecordListView):
+    filter_form_class = TrafficAccidentFilterForm
+    list_selector = staticmethod(accident_list_for)
+    template_name = "incidents/accident_list.html"
+    partial_template_name = "incidents/partials/_accident_table.html"
+
+
+class AccidentDetailView(_RecordWithPersons, RecordDetailView):
+    get_selector = staticmethod(accident_get_for)
+    template_name = "incidents/accident_detail.html"
+    share_url_name = "incidents:accident_share"
+    involvement_add_url_name = "incidents:accident_involvement_add"
+    involvement_remove_url_name = "incidents:accident_involvement_remove"
+    involvement_form_class = AccidentInvolvementForm
+
+    def extra_context(self, record: Any) -> dict[str, Any]:
+        return self.persons_context(self.request, record)
+
+
+class AccidentFormView(_CreatorCheckMixin, RecordFormView):
+    form_class = TrafficAccidentForm
+    get_selector = staticmethod(accident_get_for)
+    create_service = staticmethod(accident_create)
+    update_service = staticmethod(lambda *, record, actor, **data: accident_update(accident=record, actor=actor, **data))
+    title_create = gettext_lazy("New traffic accident")
+    title_edit = gettext_lazy("Edit traffic accident")
+
+
+class AccidentDeleteView(RecordDeleteView):
+    get_selector = staticmethod(accident_get_for)
+    success_url_name = "incidents:accident_list"
+
+
+class AccidentShareView(RecordShareView):
+    get_selector = staticmethod(accident_get_for)
+
+
+class AccidentInvolvementAddView(_InvolvementAddView):
+    detail_view = AccidentDetailView
+    get_selector = staticmethod(accident_get_for)
+    add_service = staticmethod(accident_involvement_add)
+    record_kwarg = "accident"
+
+
+class AccidentInvolvementRemoveView(_InvolvementRemoveView):
+    get_selector = staticmethod(accident_get_for)
+    involvement_selector = staticmethod(accident_involvement_get_for)
+    remove_service = staticmethod(accident_involvement_remove)
+    record_kwarg = "accident"
