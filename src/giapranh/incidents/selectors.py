@@ -64,11 +64,8 @@ def partner_agency_choices(*, user: Any, include: QuerySet[Agency] | None = None
 
 
 def person_pickable_for(*, user: Any) -> QuerySet[Person]:
-    """Persons the user may add to a record: those recorded by their agency or the agencies below it."""
-    agency = getattr(user, "agency", None)
-    if agency is None or not getattr(user, "sees_records", False):
-        return Person.objects.none()
-    return Person.objects.filter(owner_agency__path__startswith=agency.path)
+    """Persons the user may put on a record: the persons they may see (the people app's rule)."""
+    return Person.objects.visible_to(user)
 
 
 def commune_for_code(*, code: str, day: dt.date | None = None) -> AdminUnit | None:
