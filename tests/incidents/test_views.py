@@ -412,3 +412,25 @@ def test_accident_persons_and_share(client, world, officer_a, chief_a, officer_b
     assert client.post(_url("accident_share", accident_a), {"shared": "1"}).status_code == 302
     client.force_login(officer_b)
     assert _rows(client.get(ACCIDENTS, {"q": "dang huy"}), "accident-row") == 1
+
+
+def test_the_detail_page_does_not_grow_with_its_persons(client, world, officer_a, incident_a) -> None:
+    # given
+    client.force_login(officer_a)
+    url = _url("incident_detail", incident_a)
+    client.get(url)
+    one_person = _count_queries(client, url)
+    for i in range(10):
+        person = make_person(agency=world.police_a, full_name=f"Nhân chứng {i}")
+        involvement_add(incident=incident_a, actor=officer_a, person=person, role=InvolvementRole.WITNESS)
+    # when / then
+    assert _count_queries(client, url) == one_person
+
+
+def test_administrators_extend_the_taxonomy_but_never_see_incidents(client, administrator, incident_a) -> None:
+    client.force_login(administrator)
+    assert client.get("/admin/incidents/incidentcategory/").status_code == 200
+    group = category("ttxh-danh-bac").parent
+    assert client.get(f"/admin/incidents/incidentcategory/{group.pk}/change/").status_code == 200
+    assert client.get("/admin/incidents/incident/").status_code == 404
+    assert client.get("/admin/incidents/trafficaccident/").status_code == 404

@@ -98,15 +98,6 @@ class TrafficAccidentFilterForm(RecordFilterForm):
         self.fields["q"].help_text = _("Number, road, vehicles, summary or the name of an involved person.")
 
 
-def _person_field(user: Any) -> forms.Field:
-    """The people app's HTMX picker when it is installed, else a field taking a person's public id."""
-    try:
-        from giapranh.people.forms import PersonPickerField
-    except ImportError:
-        return PersonIdField(user=user)
-    return PersonPickerField(user=user, label=_("Person"))
-
-
 class PersonIdField(forms.UUIDField):
     """A person's public id, resolved to a person the acting user may pick."""
 
@@ -136,7 +127,7 @@ class InvolvementForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields = {"person": _person_field(user), **self.fields}
+        self.fields = {"person": PersonIdField(user=user), **self.fields}
 
 
 class AccidentInvolvementForm(InvolvementForm):
