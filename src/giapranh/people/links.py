@@ -73,7 +73,7 @@ class ResolvedLink:
             rows = self.model._default_manager.filter(
                 **{f"{self.record_field}__in": self.visible_records(user).values("pk")}
             )
-        return rows.values(self.person_field)
+        return rows.order_by().values(self.person_field)
 
     def records_of(self, person: Any, user: Any) -> models.QuerySet:
         """The records `user` sees that this relation links to `person`."""
@@ -95,11 +95,39 @@ def person_links() -> list[ResolvedLink]:
     return resolved
 
 
-def persons_visible_q(user: Any) -> Q:
-    """The one visibility rule for persons (steering viewers and administrators see none)."""
+def _agency_subtree_ids(user: Any) -> list[int]:
+    """The user's agency and every agency below it (cached on the user object for the request)."""
+    cached = getattr(user, "_agency_subtree_ids", None)
+    if cached is None:
+        from giapranh.accounts.models import Agency
+
+        cached = list(Agency.objects.filter(path__startswith=user.agency.path).values_list("id", flat=True))
+        user._agency_subtree_ids = cached
+    return cached
+
+
+def persons_visible_parts(user: Any) -> tuple[Q, models.QuerySet | None] | None:
+    """The two halves of person visibility: (recorded by the user's agency subtree, ids linked from visible records).
+
+    None when the user sees no person at all. The search runs the halves as
+    separate queries so that each can use its best index.
+    """
     if not getattr(user, "is_authenticated", False) or not getattr(user, "sees_records", False):
+        return None
+    owned = Q(owner_agency_id__in=_agency_subtree_ids(user))
+    parts = [link.person_ids_visible_to(user) for link in person_links()]
+    linked = parts[0].union(*parts[1:]) if parts else None
+    return owned, linked
+
+
+def persons_visible_q(user: Any) -> Q:
+    """The one visibility rule for persons (steering viewers and administrators see none).
+
+    Recorded by the user's agency or an agency below it (the rule of
+    `core.access.records_visible_q`), or linked from a record the user sees.
+    """
+    parts = persons_visible_parts(user)
+    if parts is None:
         return NOTHING
-    q = Q(owner_agency__path__startswith=user.agency.path)
-    for link in person_links():
-        q |= Q(pk__in=link.person_ids_visible_to(user))
-    return q
+    owned, linked = parts
+    return owned | Q(pk__in=linked) if linked is not None else owned

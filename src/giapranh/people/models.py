@@ -30,6 +30,19 @@ PASSPORT = re.compile(r"^[A-Z0-9]{5,20}$")
 EARLIEST_BIRTH_YEAR = 1900
 
 
+def normalize_id_number(value: str | None) -> str:
+    """Officers copy ID numbers with spaces or dots (`0010 8001 2345`): keep the characters only."""
+    return "".join((value or "").split()).replace(".", "")
+
+
+def normalize_passport(value: str | None) -> str:
+    return "".join((value or "").split()).upper()
+
+
+def normalize_country(value: str | None) -> str:
+    return (value or "").strip().upper()
+
+
 class PersonQuerySet(models.QuerySet["Person"]):
     def visible_to(self, user: Any) -> PersonQuerySet:
         """Persons recorded by the user's agency subtree, or linked from a record the user sees."""

@@ -26,12 +26,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, models, transaction
-from django.db.models import Count, Exists, Max, OuterRef
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.db.models.functions import Length
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from giapranh.core.text import fold
+from giapranh.people.links import persons_visible_parts
 from giapranh.people.models import NameToken, Person, PersonNameToken
 
 TOKEN_SPLIT = re.compile(r"[^0-9a-z]+")
@@ -43,6 +44,10 @@ CANDIDATES = 300
 FREQUENCY_SAMPLE = 50_000
 # Above this many estimated matches, ordering candidates by name length costs more than it helps.
 ORDERED_MAX = 20_000
+OWNED_COUNT_CAP = 50_000
+OWNED_COUNT_SECONDS = 300
+BIRTH_YEARS = 60
+LINKED_LISTED_MAX = 2_000
 FREQUENCY_REFRESH_SECONDS = 6 * 3600
 
 
@@ -94,8 +99,9 @@ class Vocabulary:
     fingerprint: tuple[int, int]
     words: list[str]
     frequency: dict[str, int] = field(default_factory=dict)
-    # How many persons one sampled person stands for.
+    # How many persons one sampled person stands for, and about how many persons there are.
     scale: float = 1.0
+    population: int = 0
     counted_at: float = 0.0
 
     def prefixed(self, prefix: str) -> list[str]:
@@ -116,6 +122,7 @@ class Vocabulary:
 
 _lock = threading.Lock()
 _cache: dict[str, Vocabulary] = {}
+_owned_counts: dict[tuple[str, str], tuple[int, float]] = {}
 
 
 def _fingerprint() -> tuple[int, int]:
@@ -123,14 +130,14 @@ def _fingerprint() -> tuple[int, int]:
     return (row["top"] or 0, row["rows"] or 0)
 
 
-def _count(tokens: list[str] | None) -> tuple[dict[str, int], float]:
-    """How often syllables occur among the newest persons, and the sample's scale."""
+def _count(tokens: list[str] | None) -> tuple[dict[str, int], float, int]:
+    """How often syllables occur among the newest persons, the sample's scale and the population."""
     newest = Person.objects.aggregate(top=Max("id"))["top"] or 0
     rows = PersonNameToken.objects.filter(person_id__gt=newest - FREQUENCY_SAMPLE)
     if tokens is not None:
         rows = rows.filter(token__in=tokens)
     counts = dict(rows.order_by().values_list("token").annotate(n=Count("person_id")).values_list("token", "n"))
-    return counts, max(1.0, newest / FREQUENCY_SAMPLE)
+    return counts, max(1.0, newest / FREQUENCY_SAMPLE), newest
 
 
 def vocabulary() -> Vocabulary:
@@ -148,16 +155,16 @@ def vocabulary() -> Vocabulary:
     words = sorted(NameToken.objects.values_list("token", flat=True))
     if cached is not None and now - cached.counted_at < FREQUENCY_REFRESH_SECONDS:
         # Only new syllables need counting; they are rare by nature.
-        frequency, scale = dict(cached.frequency), cached.scale
+        frequency, scale, population = dict(cached.frequency), cached.scale, cached.population
         new = [w for w in words if w not in frequency]
         if new:
             frequency.update(dict.fromkeys(new, 0) | _count(new)[0])
         counted_at = cached.counted_at
     else:
-        counts, scale = _count(None)
+        counts, scale, population = _count(None)
         frequency = dict.fromkeys(words, 0) | counts
         counted_at = now
-    result = Vocabulary(fingerprint, words, frequency, scale, counted_at)
+    result = Vocabulary(fingerprint, words, frequency, scale, population, counted_at)
     if not transaction.get_connection().in_atomic_block:
         with _lock:
             _cache[alias] = result
@@ -165,9 +172,10 @@ def vocabulary() -> Vocabulary:
 
 
 def vocabulary_forget() -> None:
-    """Drop the cached vocabulary (tests; after bulk loads)."""
+    """Drop the cached vocabulary and scope sizes (tests; after bulk loads)."""
     with _lock:
         _cache.clear()
+        _owned_counts.clear()
 
 
 # --- the search ------------------------------------------------------------------------------
@@ -196,22 +204,48 @@ def _expansions(tokens: list[str], vocab: Vocabulary, *, fuzzy: bool) -> list[se
     return sets
 
 
-def _candidates(base: models.QuerySet[Person], sets: list[set[str]], vocab: Vocabulary, exclude: set[int]) -> list[Person]:
-    def weight(words: set[str]) -> int:
-        return sum(vocab.frequency.get(w, 0) for w in words)
+def _owned_estimate(queryset: models.QuerySet[Person], key: tuple[str, str]) -> int:
+    """Roughly how many persons a scope holds (counted up to OWNED_COUNT_CAP, cached a few minutes)."""
+    now = time.monotonic()
+    cached = _owned_counts.get(key)
+    if cached is not None and now - cached[1] < OWNED_COUNT_SECONDS:
+        return cached[0]
+    count = queryset.order_by()[:OWNED_COUNT_CAP].count()
+    _owned_counts[key] = (count, now)
+    return count
+
+
+@dataclass
+class Scope:
+    """Part of what the user sees, queried on its own so that each part uses its best index."""
+
+    queryset: models.QuerySet[Person]
+    # Estimated persons in the scope: below the rarest syllable's frequency, the scope drives the query.
+    size: float
+
+
+def _candidates(scope: Scope, sets: list[set[str]], vocab: Vocabulary, exclude: set[int]) -> list[Person]:
+    def weight(words: set[str]) -> float:
+        return sum(vocab.frequency.get(w, 0) for w in words) * vocab.scale
 
     ordered = sorted(sets, key=weight)
-    driver, others = ordered[0], ordered[1:]
-    queryset = base.filter(pk__in=PersonNameToken.objects.filter(token__in=driver).values("person_id"))
-    for words in others:
-        queryset = queryset.filter(
-            Exists(PersonNameToken.objects.filter(person_id=OuterRef("pk"), token__in=words))
-        )
+    queryset = scope.queryset
+    probes = ordered
+    rarest = weight(ordered[0])
+    if rarest < scope.size:
+        # The syllable drives: persons having it, checked against the rest of the query.
+        queryset = queryset.filter(pk__in=PersonNameToken.objects.filter(token__in=ordered[0]).values("person_id"))
+        probes = ordered[1:]
+    for words in probes:
+        # Probed per candidate through the (person, token) index.
+        queryset = queryset.filter(Exists(PersonNameToken.objects.filter(person_id=OuterRef("pk"), token__in=words)))
     if exclude:
         queryset = queryset.exclude(pk__in=exclude)
-    # Shorter names match the query more completely: look at them first.
-    estimate = weight(driver) * vocab.scale
-    queryset = queryset.order_by(Length("search_key"), "id") if estimate <= ORDERED_MAX else queryset.order_by()
+    # Shorter names match the query more completely: look at them first, unless that means sorting a crowd.
+    if min(rarest, scope.size) <= ORDERED_MAX:
+        queryset = queryset.order_by(Length("search_key"), "id")
+    else:
+        queryset = queryset.order_by()
     return list(queryset.select_related("home_commune")[:CANDIDATES])
 
 
@@ -223,13 +257,38 @@ def _score(query: str, person: Person) -> float:
     )
 
 
-def search(base: models.QuerySet[Person], q: str, *, limit: int) -> list[Ranked]:
-    """Rank the persons of `base` (already scoped to what the user sees) matching `q`."""
+def _scopes(user: Any, filters: Q, birth_year: int | None, vocab: Vocabulary) -> list[Scope]:
+    parts = persons_visible_parts(user)
+    if parts is None:
+        return []
+    owned_q, linked = parts
+    owned = Person.objects.filter(owned_q).filter(filters)
+    key = (connection.alias, user.agency.path)
+    size: float = _owned_estimate(Person.objects.filter(owned_q), key)
+    if birth_year:
+        # About sixty birth years are represented; the year index may beat both.
+        size = min(size, vocab.population / BIRTH_YEARS)
+    scopes = [Scope(owned, size)]
+    if linked is not None:
+        # Persons linked from visible records but recorded elsewhere: few (records shared by the
+        # cluster, granted by a notice), so they are listed once and then looked up by id.
+        others = Person.objects.filter(pk__in=linked).exclude(owned_q).filter(filters)
+        ids = list(others.order_by().values_list("id", flat=True)[: LINKED_LISTED_MAX + 1])
+        if len(ids) > LINKED_LISTED_MAX:
+            scopes.append(Scope(others, 0))
+        elif ids:
+            scopes.append(Scope(Person.objects.filter(pk__in=ids), 0))
+    return scopes
+
+
+def search(*, user: Any, q: str, filters: Q | None = None, birth_year: int | None = None, limit: int) -> list[Ranked]:
+    """Rank the persons `user` sees (narrowed by `filters`) whose names match `q`."""
     tokens = name_tokens(q)
     if not tokens:
         return []
     query = " ".join(tokens)
     vocab = vocabulary()
+    scopes = _scopes(user, filters or Q(), birth_year, vocab)
     found: list[Ranked] = []
     seen: set[int] = set()
     for fuzzy in (False, True):
@@ -238,7 +297,8 @@ def search(base: models.QuerySet[Person], q: str, *, limit: int) -> list[Ranked]
             continue
         batch = [
             Ranked(person, _score(query, person), exact=not fuzzy)
-            for person in _candidates(base, sets, vocab, seen)
+            for scope in scopes
+            for person in _candidates(scope, sets, vocab, seen)
         ]
         batch.sort(key=lambda r: (-r.score, r.person.search_key, r.person.pk))
         found.extend(batch)

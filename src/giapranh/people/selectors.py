@@ -36,21 +36,32 @@ def _same_commune(unit: AdminUnit | None) -> set[int] | None:
 # --- persons ---------------------------------------------------------------------------------
 
 
-def _persons_base(*, user: Any, birth_year: int | None = None, commune: AdminUnit | None = None) -> QuerySet[Person]:
-    queryset = Person.objects.visible_to(user)
+def _person_filters(
+    *,
+    birth_year: int | None = None,
+    commune: AdminUnit | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> Q:
+    q = Q()
     if birth_year:
-        queryset = queryset.filter(birth_year=birth_year)
+        q &= Q(birth_year=birth_year)
     if commune is not None:
-        queryset = queryset.filter(home_commune_id__in=_same_commune(commune))
-    return queryset
+        q &= Q(home_commune_id__in=_same_commune(commune))
+    if date_from:
+        q &= Q(created_at__date__gte=date_from)
+    if date_to:
+        q &= Q(created_at__date__lte=date_to)
+    return q
 
 
 def person_search(
     *, user: Any, q: str, birth_year: int | None = None, commune: AdminUnit | None = None, limit: int = SEARCH_LIMIT,
 ) -> list[Person]:
     """Persons the user sees whose names match `q` (diacritics and one typo per syllable forgiven), best first."""
-    base = _persons_base(user=user, birth_year=birth_year, commune=commune)
-    return [ranked.person for ranked in name_search.search(base, q, limit=limit)]
+    filters = _person_filters(birth_year=birth_year, commune=commune)
+    ranked = name_search.search(user=user, q=q, filters=filters, birth_year=birth_year, limit=limit)
+    return [r.person for r in ranked]
 
 
 def person_list(
@@ -64,14 +75,11 @@ def person_list(
     **_ignored: Any,
 ) -> QuerySet[Person] | list[Person]:
     """The persons list: ranked matches for a query, else everyone visible by name (period = date recorded)."""
-    base = _persons_base(user=user, birth_year=birth_year, commune=commune)
-    if date_from:
-        base = base.filter(created_at__date__gte=date_from)
-    if date_to:
-        base = base.filter(created_at__date__lte=date_to)
+    filters = _person_filters(birth_year=birth_year, commune=commune, date_from=date_from, date_to=date_to)
     if q and q.strip():
-        return [r.person for r in name_search.search(base, q, limit=LIST_SEARCH_LIMIT)]
-    return base.select_related("home_commune").order_by("search_key", "id")
+        ranked = name_search.search(user=user, q=q, filters=filters, birth_year=birth_year, limit=LIST_SEARCH_LIMIT)
+        return [r.person for r in ranked]
+    return Person.objects.visible_to(user).filter(filters).select_related("home_commune").order_by("search_key", "id")
 
 
 def person_get_for(*, user: Any, public_id: Any) -> Person:

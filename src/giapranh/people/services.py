@@ -28,6 +28,9 @@ from giapranh.people.models import (
     Person,
     Supervision,
     SupervisionBasis,
+    normalize_country,
+    normalize_id_number,
+    normalize_passport,
 )
 from giapranh.people.permissions import can_record
 from giapranh.people.search import person_index
@@ -64,9 +67,9 @@ def _person_normalize(person: Person) -> None:
     """Tidy what officers type: spaces in numbers, case of codes, the year from the date."""
     person.full_name = " ".join((person.full_name or "").split())
     person.other_names = " ".join((person.other_names or "").split())
-    person.id_number = "".join((person.id_number or "").split()).replace(".", "")
-    person.passport_number = "".join((person.passport_number or "").split()).upper()
-    person.nationality = (person.nationality or "").strip().upper()
+    person.id_number = normalize_id_number(person.id_number)
+    person.passport_number = normalize_passport(person.passport_number)
+    person.nationality = normalize_country(person.nationality)
     if person.birth_date and not person.birth_year:
         person.birth_year = person.birth_date.year
 
@@ -314,7 +317,7 @@ def exit_create(
     commune: AdminUnit | None = None,
 ) -> IllegalExit:
     """Record that a person left the country illegally."""
-    data = {"person": person, "left_on": left_on, "destination_country": (destination_country or "CN").strip().upper(),
+    data = {"person": person, "left_on": left_on, "destination_country": normalize_country(destination_country) or "CN",
             "route": route or "", "suspected_trafficking": bool(suspected_trafficking), "returned_on": returned_on,
             "status": status or ExitStatus.ABROAD, "notes": notes or "", "commune": commune}
     return _record_create(IllegalExit, actor, "person", data)
@@ -323,7 +326,7 @@ def exit_create(
 @transaction.atomic
 def exit_update(*, record: IllegalExit, actor: Any, **changes: Any) -> IllegalExit:
     """Change an illegal exit (any of EXIT_FIELDS or the commune)."""
-    if changes.get("destination_country"):
-        changes["destination_country"] = changes["destination_country"].strip().upper()
+    if "destination_country" in changes:
+        changes["destination_country"] = normalize_country(changes["destination_country"])
     return _record_update(record, actor, "person", EXIT_FIELDS, changes)
 
