@@ -22,9 +22,8 @@ from giapranh.incidents.selectors import (
     category_choices,
     category_filter_choices,
     partner_agency_choices,
-    person_pickable_for,
 )
-from giapranh.people.models import Person
+from giapranh.people.forms import PersonPickerField, bind_person_pickers
 
 
 def _category_label(category: IncidentCategory) -> str:
@@ -98,36 +97,14 @@ class TrafficAccidentFilterForm(RecordFilterForm):
         self.fields["q"].help_text = _("Number, road, vehicles, summary or the name of an involved person.")
 
 
-class PersonIdField(forms.UUIDField):
-    """A person's public id, resolved to a person the acting user may pick."""
-
-    default_error_messages = {
-        "unknown": _("No person with this identifier is known to your agency."),
-    }
-
-    def __init__(self, *, user: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("label", _("Person"))
-        kwargs.setdefault("help_text", _("The person's identifier from the persons list."))
-        super().__init__(**kwargs)
-        self.user = user
-
-    def clean(self, value: Any) -> Person | None:
-        public_id = super().clean(value)
-        if public_id is None:
-            return None
-        person = person_pickable_for(user=self.user).filter(public_id=public_id).first()
-        if person is None:
-            raise forms.ValidationError(self.error_messages["unknown"], code="unknown")
-        return person
-
-
 class InvolvementForm(forms.Form):
+    person = PersonPickerField(label=_("Person"))
     role = forms.ChoiceField(label=_("Role"), choices=InvolvementRole.choices)
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields = {"person": PersonIdField(user=user), **self.fields}
+        bind_person_pickers(self, user)
 
 
 class AccidentInvolvementForm(InvolvementForm):
