@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 from giapranh.core.access import equivalent_unit_ids, get_visible_or_404
-from giapranh.core.selectors import communes_for_records
 from giapranh.core.text import fold
 from giapranh.people import search as name_search
 from giapranh.people.links import person_links
@@ -219,14 +218,22 @@ def supervisions_of(*, user: Any, person: Person | None) -> QuerySet[Supervision
     return queryset.filter(person=person) if person is not None else queryset
 
 
-def commune_for_code(*, user: Any, code: str, day: dt.date | None) -> AdminUnit | None:
-    """One of the user's communes with this official code, listed on `day` (API clients send codes)."""
-    units = [u for u in communes_for_records(user=user) if u.code == code]
+def commune_for_code(*, code: str, day: dt.date | None = None) -> AdminUnit | None:
+    """The commune with an official code as listed on `day` (the newest listing without a day); API clients send codes."""
+    units = AdminUnit.objects.communes().filter(code=code).select_related("parent__parent")
     if day is not None:
-        units = [u for u in units if u.is_valid_on(day)] or units
-    return units[0] if units else None
+        return units.valid_on(day).first()
+    return units.order_by("-valid_from", "edition").first()
 
 
-def commune_by_code(*, code: str) -> list[AdminUnit]:
-    """Every edition of the commune with this official code (a filter matches them all)."""
-    return list(AdminUnit.objects.communes().filter(code=code))
+def basis_by_code(*, code: str) -> SupervisionBasis | None:
+    """A supervision basis by its code (API clients send codes)."""
+    return SupervisionBasis.objects.filter(code=code).first()
+
+
+def supervision_by_public_id(*, user: Any, public_id: Any) -> Supervision | None:
+    """A visible supervision, or None (a measure may refer to one)."""
+    try:
+        return Supervision.objects.visible_to(user).filter(public_id=public_id).first()
+    except (ValidationError, ValueError, TypeError):
+        return None
