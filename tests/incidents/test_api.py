@@ -362,3 +362,14 @@ def test_every_schema_field_is_documented() -> None:
     for schema in schemas:
         undocumented = [name for name, field in schema.model_fields.items() if not field.description]
         assert undocumented == [], (schema.__name__, undocumented)
+
+
+def test_the_openapi_document_lists_the_endpoints(client, officer_a) -> None:
+    client.force_login(officer_a)
+    response = client.get(f"{BASE}/openapi.json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    for path in ("/api/v1/incidents", "/api/v1/incidents/{public_id}/involvements", "/api/v1/incidents/{public_id}/share",
+                 "/api/v1/traffic-accidents", "/api/v1/traffic-accidents/{public_id}"):
+        assert path in paths, path
+    assert response.json()["components"]["schemas"]["IncidentIn"]["properties"]["commune"]["description"]
