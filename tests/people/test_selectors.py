@@ -171,3 +171,26 @@ def test_record_lists_search_the_person_folded(world, officer_a) -> None:
     # then
     assert list(supervision_list(user=officer_a, q="dang thi hong")) == [record]
     assert list(supervision_list(user=officer_a, q="Đặng Thị")) == [record]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_cached_vocabulary_learns_new_syllables_across_commits(world, officer_a) -> None:
+    # given: committed data and a vocabulary cached outside any transaction
+    from giapranh.people import search
+
+    person_create(actor=officer_a, full_name="Nguyễn Văn Đức")
+    first = vocabulary()
+    assert search._cache and "pao" not in first.words
+    # when: a person with a syllable never seen before is committed
+    pao = person_create(actor=officer_a, full_name="Sùng A Páo")
+    # then: the next search reloads the vocabulary and forgives a typo in the new syllable
+    assert person_search(user=officer_a, q="sung a paoo") == [pao]
+    assert "pao" in vocabulary().words
+
+
+def test_a_dropped_letter_in_a_short_syllable_is_forgiven(officer_a) -> None:
+    # given
+    lai = person_create(actor=officer_a, full_name="Lê Thị Lài")
+    person_create(actor=officer_a, full_name="Lý Văn Lai")
+    # then: "ti" stands for "thi"; "le" is not stretched to "ly" (a different family name)
+    assert person_search(user=officer_a, q="le ti lai") == [lai]

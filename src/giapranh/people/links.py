@@ -106,18 +106,29 @@ def _agency_subtree_ids(user: Any) -> list[int]:
     return cached
 
 
-def persons_visible_parts(user: Any) -> tuple[Q, models.QuerySet | None] | None:
-    """The two halves of person visibility: (recorded by the user's agency subtree, ids linked from visible records).
+@dataclass(frozen=True)
+class VisibleParts:
+    """The two halves of person visibility for one user."""
 
-    None when the user sees no person at all. The search runs the halves as
-    separate queries so that each can use its best index.
+    # The user's agency and the agencies below it: their persons are the user's.
+    agency_ids: list[int]
+    # Ids of persons linked from records the user sees (a subquery), None without any relation.
+    linked: models.QuerySet | None
+
+    @property
+    def owned_q(self) -> Q:
+        return Q(owner_agency_id__in=self.agency_ids)
+
+
+def persons_visible_parts(user: Any) -> VisibleParts | None:
+    """Person visibility in two halves (None when the user sees no person at all).
+
+    The search runs the halves as separate queries so that each uses its best index.
     """
     if not getattr(user, "is_authenticated", False) or not getattr(user, "sees_records", False):
         return None
-    owned = Q(owner_agency_id__in=_agency_subtree_ids(user))
     parts = [link.person_ids_visible_to(user) for link in person_links()]
-    linked = parts[0].union(*parts[1:]) if parts else None
-    return owned, linked
+    return VisibleParts(_agency_subtree_ids(user), parts[0].union(*parts[1:]) if parts else None)
 
 
 def persons_visible_q(user: Any) -> Q:
@@ -129,5 +140,4 @@ def persons_visible_q(user: Any) -> Q:
     parts = persons_visible_parts(user)
     if parts is None:
         return NOTHING
-    owned, linked = parts
-    return owned | Q(pk__in=linked) if linked is not None else owned
+    return parts.owned_q | Q(pk__in=parts.linked) if parts.linked is not None else parts.owned_q

@@ -157,14 +157,23 @@ class NameToken(models.Model):
 
 
 class PersonNameToken(models.Model):
-    """One folded syllable of a person's names: the index behind the person search."""
+    """One folded syllable of a person's names: the index behind the person search.
+
+    The person's owner agency is copied here (it never changes) so that "persons
+    of my agency with this syllable" is one range of the (agency, token) index:
+    a commune officer's search stays small however many persons the country holds.
+    """
 
     pk = models.CompositePrimaryKey("token", "person")
     token = models.CharField(max_length=40)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+", db_index=False)
+    owner_agency = models.ForeignKey("accounts.Agency", on_delete=models.CASCADE, related_name="+", db_index=False)
 
     class Meta:
-        indexes = [models.Index(fields=["person", "token"], name="person_token_by_person")]
+        indexes = [
+            models.Index(fields=["person", "token"], name="person_token_by_person"),
+            models.Index(fields=["owner_agency", "token", "person"], name="person_token_by_agency"),
+        ]
 
     def __str__(self) -> str:
         return self.token

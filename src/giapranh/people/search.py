@@ -8,7 +8,8 @@ Vietnamese names are short sequences of a few thousand distinct syllables.
   a small vocabulary (`NameToken`) that each process caches.
 - A query syllable is expanded against the vocabulary: itself; a prefix for the
   last syllable (the officer is still typing); and, in a second pass, every
-  syllable within one edit (rapidfuzz) for syllables of three letters or more.
+  syllable within one edit (rapidfuzz) for syllables of three letters or more,
+  one letter more for two-letter syllables (`ti` → thi).
 - SQL finds the persons having one syllable of every expanded set: the rarest
   set drives, the others are probed per candidate through the (person, token)
   index; visibility and the year / commune filters apply in the same query.
@@ -37,7 +38,8 @@ from giapranh.people.models import NameToken, Person, PersonNameToken
 
 TOKEN_SPLIT = re.compile(r"[^0-9a-z]+")
 TOKEN_MAX = 40
-FUZZY_MIN_LENGTH = 3
+FUZZY_MIN_LENGTH = 3  # shorter syllables are only forgiven a missing letter
+FUZZY_INSERT_MIN_LENGTH = 2
 PREFIX_MIN_LENGTH = 1
 CANDIDATES = 300
 # Persons sampled (the newest) to estimate how common each syllable is.
@@ -46,7 +48,6 @@ FREQUENCY_SAMPLE = 50_000
 ORDERED_MAX = 20_000
 OWNED_COUNT_CAP = 50_000
 OWNED_COUNT_SECONDS = 300
-BIRTH_YEARS = 60
 LINKED_LISTED_MAX = 2_000
 FREQUENCY_REFRESH_SECONDS = 6 * 3600
 
@@ -87,7 +88,8 @@ def person_index(person: Person) -> None:
     if wanted - current:
         vocabulary_add(wanted - current)
         PersonNameToken.objects.bulk_create(
-            [PersonNameToken(person=person, token=t) for t in sorted(wanted - current)], ignore_conflicts=True
+            [PersonNameToken(person=person, token=t, owner_agency_id=person.owner_agency_id) for t in sorted(wanted - current)],
+            ignore_conflicts=True,
         )
 
 
@@ -114,10 +116,12 @@ class Vocabulary:
         return found
 
     def near(self, token: str) -> list[str]:
-        matches = process.extract(
-            token, self.words, scorer=Levenshtein.distance, score_cutoff=1, limit=None
-        )
-        return [word for word, _distance, _index in matches]
+        """Syllables one edit away; a two-letter syllable only gains a letter (`ti` → thi, `tu` → thu)."""
+        matches = process.extract(token, self.words, scorer=Levenshtein.distance, score_cutoff=1, limit=None)
+        words = [word for word, _distance, _index in matches]
+        if len(token) < FUZZY_MIN_LENGTH:
+            words = [word for word in words if len(word) > len(token)]
+        return words
 
 
 _lock = threading.Lock()
@@ -195,7 +199,7 @@ def _expansions(tokens: list[str], vocab: Vocabulary, *, fuzzy: bool) -> list[se
         words = {token}
         if index == len(tokens) - 1 and len(token) >= PREFIX_MIN_LENGTH:
             words.update(vocab.prefixed(token))
-        if fuzzy and len(token) >= FUZZY_MIN_LENGTH:
+        if fuzzy and len(token) >= FUZZY_INSERT_MIN_LENGTH:
             words.update(vocab.near(token))
         words = {w for w in words if w in vocab.frequency}
         if not words:
@@ -219,30 +223,28 @@ def _owned_estimate(queryset: models.QuerySet[Person], key: tuple[str, str]) -> 
 class Scope:
     """Part of what the user sees, queried on its own so that each part uses its best index."""
 
-    queryset: models.QuerySet[Person]
-    # Estimated persons in the scope: below the rarest syllable's frequency, the scope drives the query.
-    size: float
+    # The persons of this part, already narrowed by the caller's filters.
+    persons: models.QuerySet[Person]
+    # The syllable rows of these persons: the rarest query syllable is looked up among them.
+    syllables: models.QuerySet[PersonNameToken]
+    # About which share of all persons the part holds (to estimate how many match).
+    share: float
 
 
 def _candidates(scope: Scope, sets: list[set[str]], vocab: Vocabulary, exclude: set[int]) -> list[Person]:
     def weight(words: set[str]) -> float:
         return sum(vocab.frequency.get(w, 0) for w in words) * vocab.scale
 
-    ordered = sorted(sets, key=weight)
-    queryset = scope.queryset
-    probes = ordered
-    rarest = weight(ordered[0])
-    if rarest < scope.size:
-        # The syllable drives: persons having it, checked against the rest of the query.
-        queryset = queryset.filter(pk__in=PersonNameToken.objects.filter(token__in=ordered[0]).values("person_id"))
-        probes = ordered[1:]
-    for words in probes:
-        # Probed per candidate through the (person, token) index.
+    rarest, *others = sorted(sets, key=weight)
+    # The rarest syllable drives: the scope's persons having it ...
+    queryset = scope.persons.filter(pk__in=scope.syllables.filter(token__in=rarest).values("person_id"))
+    for words in others:
+        # ... checked for the other syllables through the (person, token) index.
         queryset = queryset.filter(Exists(PersonNameToken.objects.filter(person_id=OuterRef("pk"), token__in=words)))
     if exclude:
         queryset = queryset.exclude(pk__in=exclude)
     # Shorter names match the query more completely: look at them first, unless that means sorting a crowd.
-    if min(rarest, scope.size) <= ORDERED_MAX:
+    if weight(rarest) * scope.share <= ORDERED_MAX:
         queryset = queryset.order_by(Length("search_key"), "id")
     else:
         queryset = queryset.order_by()
@@ -257,38 +259,39 @@ def _score(query: str, person: Person) -> float:
     )
 
 
-def _scopes(user: Any, filters: Q, birth_year: int | None, vocab: Vocabulary) -> list[Scope]:
+def _scopes(user: Any, filters: Q, vocab: Vocabulary) -> list[Scope]:
     parts = persons_visible_parts(user)
     if parts is None:
         return []
-    owned_q, linked = parts
-    owned = Person.objects.filter(owned_q).filter(filters)
-    key = (connection.alias, user.agency.path)
-    size: float = _owned_estimate(Person.objects.filter(owned_q), key)
-    if birth_year:
-        # About sixty birth years are represented; the year index may beat both.
-        size = min(size, vocab.population / BIRTH_YEARS)
-    scopes = [Scope(owned, size)]
-    if linked is not None:
+    population = max(1, vocab.population)
+    owned = _owned_estimate(Person.objects.filter(parts.owned_q), (connection.alias, user.agency.path))
+    scopes = [
+        Scope(
+            Person.objects.filter(parts.owned_q).filter(filters),
+            PersonNameToken.objects.filter(owner_agency_id__in=parts.agency_ids),
+            min(1.0, owned / population),
+        )
+    ]
+    if parts.linked is not None:
         # Persons linked from visible records but recorded elsewhere: few (records shared by the
         # cluster, granted by a notice), so they are listed once and then looked up by id.
-        others = Person.objects.filter(pk__in=linked).exclude(owned_q).filter(filters)
+        others = Person.objects.filter(pk__in=parts.linked).exclude(parts.owned_q).filter(filters)
         ids = list(others.order_by().values_list("id", flat=True)[: LINKED_LISTED_MAX + 1])
         if len(ids) > LINKED_LISTED_MAX:
-            scopes.append(Scope(others, 0))
+            scopes.append(Scope(others, PersonNameToken.objects.all(), 1.0))
         elif ids:
-            scopes.append(Scope(Person.objects.filter(pk__in=ids), 0))
+            scopes.append(Scope(Person.objects.filter(pk__in=ids), PersonNameToken.objects.filter(person_id__in=ids), len(ids) / population))
     return scopes
 
 
-def search(*, user: Any, q: str, filters: Q | None = None, birth_year: int | None = None, limit: int) -> list[Ranked]:
+def search(*, user: Any, q: str, filters: Q | None = None, limit: int) -> list[Ranked]:
     """Rank the persons `user` sees (narrowed by `filters`) whose names match `q`."""
     tokens = name_tokens(q)
     if not tokens:
         return []
     query = " ".join(tokens)
     vocab = vocabulary()
-    scopes = _scopes(user, filters or Q(), birth_year, vocab)
+    scopes = _scopes(user, filters or Q(), vocab)
     found: list[Ranked] = []
     seen: set[int] = set()
     for fuzzy in (False, True):

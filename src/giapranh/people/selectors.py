@@ -59,7 +59,7 @@ def person_search(
 ) -> list[Person]:
     """Persons the user sees whose names match `q` (diacritics and one typo per syllable forgiven), best first."""
     filters = _person_filters(birth_year=birth_year, commune=commune)
-    ranked = name_search.search(user=user, q=q, filters=filters, birth_year=birth_year, limit=limit)
+    ranked = name_search.search(user=user, q=q, filters=filters, limit=limit)
     return [r.person for r in ranked]
 
 
@@ -76,7 +76,7 @@ def person_list(
     """The persons list: ranked matches for a query, else everyone visible by name (period = date recorded)."""
     filters = _person_filters(birth_year=birth_year, commune=commune, date_from=date_from, date_to=date_to)
     if q and q.strip():
-        ranked = name_search.search(user=user, q=q, filters=filters, birth_year=birth_year, limit=LIST_SEARCH_LIMIT)
+        ranked = name_search.search(user=user, q=q, filters=filters, limit=LIST_SEARCH_LIMIT)
         return [r.person for r in ranked]
     return Person.objects.visible_to(user).filter(filters).select_related("home_commune").order_by("search_key", "id")
 
