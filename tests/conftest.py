@@ -17,6 +17,8 @@ from giapranh.territory.choices import UnitLevel, UnitType
 from giapranh.territory.models import AdminUnit, Cluster
 from tests.factories import AdminUnitFactory, AgencyFactory, ClusterFactory, UserFactory
 
+pytest_plugins = ["tests.browser"]
+
 
 @dataclass
 class World:
@@ -94,3 +96,14 @@ def steering(world: World) -> User:
 @pytest.fixture
 def administrator(world: World) -> User:
     return UserFactory(username="admin_it", agency=None, role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def reference_data(db: None) -> None:
+    """Reference lists seeded by data migrations, put back after a transactional test flushed them."""
+    import importlib
+
+    from django.apps import apps
+
+    for module in ("giapranh.incidents.migrations.0002_seed_categories", "giapranh.people.migrations.0003_seed_supervision_bases"):
+        importlib.import_module(module).seed(apps, None)

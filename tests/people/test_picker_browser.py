@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 
 from giapranh.people.models import Person, Supervision
-from tests.e2e.conftest import browser, login, page  # noqa: F401  (fixtures)
+from tests.browser import login
 from tests.factories import PASSWORD
 from tests.people.factories import PersonFactory
 
 pytestmark = pytest.mark.e2e
 
 
-def test_officer_finds_a_misspelt_name_and_picks_him(page, world, officer_a) -> None:  # noqa: F811
+def test_officer_finds_a_misspelt_name_and_picks_him(page, world, officer_a) -> None:
     # given
     duc = PersonFactory(owner_agency=world.police_a, full_name="Nguyễn Văn Đức", birth_year=1985, home_commune=world.commune_a)
     PersonFactory(owner_agency=world.police_a, full_name="Trần Thị Lan", birth_year=1990)
@@ -39,7 +39,7 @@ def test_officer_finds_a_misspelt_name_and_picks_him(page, world, officer_a) -> 
     assert supervision.person == duc and supervision.number == "QY-QL-2020-001"
 
 
-def test_officer_creates_a_person_from_inside_the_picker(page, world, officer_a) -> None:  # noqa: F811
+def test_officer_creates_a_person_from_inside_the_picker(page, world, officer_a) -> None:
     # given
     login(page, "officer_a", PASSWORD)
     page.wait_for_url("**/")
@@ -62,7 +62,7 @@ def test_officer_creates_a_person_from_inside_the_picker(page, world, officer_a)
     assert mai.illegal_exits.get().destination_country == "CN"
 
 
-def test_quick_create_shows_errors_in_place(page, world, officer_a) -> None:  # noqa: F811
+def test_quick_create_shows_errors_in_place(page, world, officer_a) -> None:
     login(page, "officer_a", PASSWORD)
     page.wait_for_url("**/")
     page.goto("/people/exits/new/")
