@@ -25,6 +25,8 @@ class DateTimeInput(forms.DateTimeInput):
 class RecordForm(forms.ModelForm):
     """A ModelForm that knows the acting user and hands its data to a service."""
 
+    required_css_class = "required"
+
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
