@@ -22,6 +22,16 @@ from tests.people.factories import IllegalExitFactory, PersonFactory, Supervisio
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True, params=["commune plan", "province plan"])
+def search_plan(request, monkeypatch) -> str:
+    """Run every search test through both query plans: a commune's (the agency index plus the
+    persons linked from shared records) and a province's (one query over all it sees)."""
+    from giapranh.people import search
+
+    monkeypatch.setattr(search, "AGENCY_INDEX_MAX_SHARE", 1.0 if request.param == "commune plan" else 0.0)
+    return request.param
+
+
 @pytest.fixture
 def duc(world, officer_a) -> Person:
     return person_create(actor=officer_a, full_name="Nguyễn Văn Đức", birth_year=1985, home_commune=world.commune_a)

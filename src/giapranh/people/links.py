@@ -73,7 +73,7 @@ class ResolvedLink:
             rows = self.model._default_manager.filter(
                 **{f"{self.record_field}__in": self.visible_records(user).values("pk")}
             )
-        return rows.order_by().values(self.person_field)
+        return rows.order_by().values_list(self.person_field, flat=True)
 
     def records_of(self, person: Any, user: Any) -> models.QuerySet:
         """The records `user` sees that this relation links to `person`."""

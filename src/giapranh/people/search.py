@@ -41,14 +41,14 @@ TOKEN_MAX = 40
 FUZZY_MIN_LENGTH = 3  # shorter syllables are only forgiven a missing letter
 FUZZY_INSERT_MIN_LENGTH = 2
 PREFIX_MIN_LENGTH = 1
-CANDIDATES = 300
+CANDIDATES = 200
 # Persons sampled (the newest) to estimate how common each syllable is.
 FREQUENCY_SAMPLE = 50_000
 # Above this many estimated matches, ordering candidates by name length costs more than it helps.
 ORDERED_MAX = 20_000
-OWNED_COUNT_CAP = 50_000
 OWNED_COUNT_SECONDS = 300
 LINKED_LISTED_MAX = 2_000
+AGENCY_INDEX_MAX_SHARE = 0.2
 FREQUENCY_REFRESH_SECONDS = 6 * 3600
 
 
@@ -208,13 +208,13 @@ def _expansions(tokens: list[str], vocab: Vocabulary, *, fuzzy: bool) -> list[se
     return sets
 
 
-def _owned_estimate(queryset: models.QuerySet[Person], key: tuple[str, str]) -> int:
-    """Roughly how many persons a scope holds (counted up to OWNED_COUNT_CAP, cached a few minutes)."""
+def _owned_estimate(queryset: models.QuerySet[Person], key: tuple[str, str], *, cap: int) -> int:
+    """How many persons an agency subtree recorded, counted up to `cap` (cached a few minutes)."""
     now = time.monotonic()
     cached = _owned_counts.get(key)
     if cached is not None and now - cached[1] < OWNED_COUNT_SECONDS:
         return cached[0]
-    count = queryset.order_by()[:OWNED_COUNT_CAP].count()
+    count = queryset.order_by()[:cap].count()
     _owned_counts[key] = (count, now)
     return count
 
@@ -231,7 +231,14 @@ class Scope:
     share: float
 
 
-def _candidates(scope: Scope, sets: list[set[str]], vocab: Vocabulary, exclude: set[int]) -> list[Person]:
+@dataclass(frozen=True)
+class Candidate:
+    id: int
+    full_name: str
+    search_key: str
+
+
+def _candidates(scope: Scope, sets: list[set[str]], vocab: Vocabulary, exclude: set[int]) -> list[Candidate]:
     def weight(words: set[str]) -> float:
         return sum(vocab.frequency.get(w, 0) for w in words) * vocab.scale
 
@@ -248,14 +255,14 @@ def _candidates(scope: Scope, sets: list[set[str]], vocab: Vocabulary, exclude: 
         queryset = queryset.order_by(Length("search_key"), "id")
     else:
         queryset = queryset.order_by()
-    return list(queryset.select_related("home_commune")[:CANDIDATES])
+    rows = queryset.values_list("id", "full_name", "search_key")[:CANDIDATES]
+    return [Candidate(*row) for row in rows]
 
 
-def _score(query: str, person: Person) -> float:
-    name = fold(person.full_name)
+def _score(query: str, candidate: Candidate) -> float:
     return max(
-        fuzz.WRatio(query, name),
-        fuzz.WRatio(query, person.search_key) - 5,  # an alias match ranks just below a name match
+        fuzz.WRatio(query, fold(candidate.full_name)),
+        fuzz.WRatio(query, candidate.search_key) - 5,  # an alias match ranks just below a name match
     )
 
 
@@ -264,23 +271,33 @@ def _scopes(user: Any, filters: Q, vocab: Vocabulary) -> list[Scope]:
     if parts is None:
         return []
     population = max(1, vocab.population)
-    owned = _owned_estimate(Person.objects.filter(parts.owned_q), (connection.alias, user.agency.path))
+    large = int(population * AGENCY_INDEX_MAX_SHARE) + 1
+    owned = _owned_estimate(Person.objects.filter(parts.owned_q), (connection.alias, user.agency.path), cap=large)
+    if owned >= large:
+        # A province's or district's police: most persons are its own. One query over all it
+        # sees, driven by the (token, person) index, visibility checked per candidate.
+        visible = parts.owned_q | Q(pk__in=parts.linked) if parts.linked is not None else parts.owned_q
+        return [Scope(Person.objects.filter(visible).filter(filters), PersonNameToken.objects.all(), owned / population)]
+    # A commune's police: its persons through the (agency, token) index ...
     scopes = [
         Scope(
             Person.objects.filter(parts.owned_q).filter(filters),
             PersonNameToken.objects.filter(owner_agency_id__in=parts.agency_ids),
-            min(1.0, owned / population),
+            owned / population,
         )
     ]
     if parts.linked is not None:
-        # Persons linked from visible records but recorded elsewhere: few (records shared by the
-        # cluster, granted by a notice), so they are listed once and then looked up by id.
-        others = Person.objects.filter(pk__in=parts.linked).exclude(parts.owned_q).filter(filters)
-        ids = list(others.order_by().values_list("id", flat=True)[: LINKED_LISTED_MAX + 1])
+        # ... and the persons linked from records it sees but recorded elsewhere: few (records
+        # shared by the cluster, granted by a notice), so they are listed once, then looked up by id.
+        # (Listed without touching the persons table: joined to it, the planner cannot tell how
+        # few they are and may scan, say, everyone born in 1991.)
+        ids = [i for i in parts.linked[: LINKED_LISTED_MAX + 1] if i is not None]
         if len(ids) > LINKED_LISTED_MAX:
+            others = Person.objects.filter(pk__in=parts.linked).exclude(parts.owned_q).filter(filters)
             scopes.append(Scope(others, PersonNameToken.objects.all(), 1.0))
         elif ids:
-            scopes.append(Scope(Person.objects.filter(pk__in=ids), PersonNameToken.objects.filter(person_id__in=ids), len(ids) / population))
+            others = Person.objects.filter(pk__in=ids).exclude(parts.owned_q).filter(filters)
+            scopes.append(Scope(others, PersonNameToken.objects.filter(person_id__in=ids), len(ids) / population))
     return scopes
 
 
@@ -292,23 +309,22 @@ def search(*, user: Any, q: str, filters: Q | None = None, limit: int) -> list[R
     query = " ".join(tokens)
     vocab = vocabulary()
     scopes = _scopes(user, filters or Q(), vocab)
-    found: list[Ranked] = []
+    ranked: list[tuple[float, bool, Candidate]] = []
     seen: set[int] = set()
     for fuzzy in (False, True):
         sets = _expansions(tokens, vocab, fuzzy=fuzzy)
         if sets is None:
             continue
-        batch = [
-            Ranked(person, _score(query, person), exact=not fuzzy)
-            for scope in scopes
-            for person in _candidates(scope, sets, vocab, seen)
-        ]
-        batch.sort(key=lambda r: (-r.score, r.person.search_key, r.person.pk))
-        found.extend(batch)
-        seen.update(r.person.pk for r in batch)
-        if len(found) >= limit:
+        batch = [(_score(query, c), not fuzzy, c) for scope in scopes for c in _candidates(scope, sets, vocab, seen)]
+        batch.sort(key=lambda r: (-r[0], r[2].search_key, r[2].id))
+        ranked.extend(batch)
+        seen.update(candidate.id for _, _, candidate in batch)
+        if len(ranked) >= limit:
             break
-    return found[:limit]
+    ranked = ranked[:limit]
+    # Only the persons shown are loaded whole (with their home commune).
+    persons = Person.objects.select_related("home_commune").in_bulk([candidate.id for _, _, candidate in ranked])
+    return [Ranked(persons[c.id], score, exact) for score, exact, c in ranked if c.id in persons]
 
 
 def index_stats() -> dict[str, Any]:
