@@ -22,13 +22,16 @@ from tests.people.factories import IllegalExitFactory, PersonFactory, Supervisio
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True, params=["commune plan", "province plan"])
+@pytest.fixture(autouse=True, params=["commune plan", "commune plan, many linked persons", "province plan"])
 def search_plan(request, monkeypatch) -> str:
-    """Run every search test through both query plans: a commune's (the agency index plus the
-    persons linked from shared records) and a province's (one query over all it sees)."""
-    from giapranh.people import search
+    """Run every search test through each query plan: a commune's (the agency index plus the
+    persons linked from shared records, listed by id or, when many, by subquery) and a
+    province's (one query over all it sees)."""
+    from giapranh.people import links, search
 
-    monkeypatch.setattr(search, "AGENCY_INDEX_MAX_SHARE", 1.0 if request.param == "commune plan" else 0.0)
+    monkeypatch.setattr(search, "AGENCY_INDEX_MAX_SHARE", 0.0 if request.param == "province plan" else 1.0)
+    if request.param == "commune plan, many linked persons":
+        monkeypatch.setattr(links, "LINKED_LISTED_MAX", 0)
     return request.param
 
 

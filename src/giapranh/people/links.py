@@ -15,6 +15,7 @@ Another app adds its own relation once, e.g. in its `AppConfig.ready()`::
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.apps import apps
@@ -106,6 +107,12 @@ def _agency_subtree_ids(user: Any) -> list[int]:
     return cached
 
 
+# Persons linked from visible records but recorded elsewhere are few for a commune (records
+# shared by the cluster, granted by a notice): up to this many, they are listed by id, which
+# lets the database combine two index lookups instead of scanning every person.
+LINKED_LISTED_MAX = 2_000
+
+
 @dataclass(frozen=True)
 class VisibleParts:
     """The two halves of person visibility for one user."""
@@ -118,6 +125,21 @@ class VisibleParts:
     @property
     def owned_q(self) -> Q:
         return Q(owner_agency_id__in=self.agency_ids)
+
+    @cached_property
+    def linked_ids(self) -> list[int] | None:
+        """The linked persons' ids when there are at most LINKED_LISTED_MAX of them (one query), else None."""
+        if self.linked is None:
+            return []
+        ids = [i for i in self.linked[: LINKED_LISTED_MAX + 1] if i is not None]
+        return ids if len(ids) <= LINKED_LISTED_MAX else None
+
+    @property
+    def visible_q(self) -> Q:
+        if self.linked is None:
+            return self.owned_q
+        ids = self.linked_ids
+        return self.owned_q | Q(pk__in=ids if ids is not None else self.linked)
 
 
 def persons_visible_parts(user: Any) -> VisibleParts | None:
@@ -138,6 +160,4 @@ def persons_visible_q(user: Any) -> Q:
     `core.access.records_visible_q`), or linked from a record the user sees.
     """
     parts = persons_visible_parts(user)
-    if parts is None:
-        return NOTHING
-    return parts.owned_q | Q(pk__in=parts.linked) if parts.linked is not None else parts.owned_q
+    return parts.visible_q if parts is not None else NOTHING

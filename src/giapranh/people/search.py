@@ -47,7 +47,6 @@ FREQUENCY_SAMPLE = 50_000
 # Above this many estimated matches, ordering candidates by name length costs more than it helps.
 ORDERED_MAX = 20_000
 OWNED_COUNT_SECONDS = 300
-LINKED_LISTED_MAX = 2_000
 AGENCY_INDEX_MAX_SHARE = 0.2
 FREQUENCY_REFRESH_SECONDS = 6 * 3600
 
@@ -276,8 +275,7 @@ def _scopes(user: Any, filters: Q, vocab: Vocabulary) -> list[Scope]:
     if owned >= large:
         # A province's or district's police: most persons are its own. One query over all it
         # sees, driven by the (token, person) index, visibility checked per candidate.
-        visible = parts.owned_q | Q(pk__in=parts.linked) if parts.linked is not None else parts.owned_q
-        return [Scope(Person.objects.filter(visible).filter(filters), PersonNameToken.objects.all(), owned / population)]
+        return [Scope(Person.objects.filter(parts.visible_q).filter(filters), PersonNameToken.objects.all(), owned / population)]
     # A commune's police: its persons through the (agency, token) index ...
     scopes = [
         Scope(
@@ -291,8 +289,8 @@ def _scopes(user: Any, filters: Q, vocab: Vocabulary) -> list[Scope]:
         # shared by the cluster, granted by a notice), so they are listed once, then looked up by id.
         # (Listed without touching the persons table: joined to it, the planner cannot tell how
         # few they are and may scan, say, everyone born in 1991.)
-        ids = [i for i in parts.linked[: LINKED_LISTED_MAX + 1] if i is not None]
-        if len(ids) > LINKED_LISTED_MAX:
+        ids = parts.linked_ids
+        if ids is None:
             others = Person.objects.filter(pk__in=parts.linked).exclude(parts.owned_q).filter(filters)
             scopes.append(Scope(others, PersonNameToken.objects.all(), 1.0))
         elif ids:
