@@ -207,3 +207,17 @@ def test_a_dropped_letter_in_a_short_syllable_is_forgiven(officer_a) -> None:
     person_create(actor=officer_a, full_name="Lý Văn Lai")
     # then: "ti" stands for "thi"; "le" is not stretched to "ly" (a different family name)
     assert person_search(user=officer_a, q="le ti lai") == [lai]
+
+
+def test_a_typo_query_looks_first_at_names_spelling_the_rest_exactly(officer_a, monkeypatch) -> None:
+    # given: fewer candidates looked at than near matches exist
+    from giapranh.people import search
+
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    for _ in range(4):
+        person_create(actor=officer_a, full_name="Nguyễn Văn An")
+    tan = person_create(actor=officer_a, full_name="Nguyễn Văn Tân")
+    # when: the family name is misspelt; "van" and "tan" are exact
+    found = person_search(user=officer_a, q="ngyen van tan")
+    # then
+    assert found[0] == tan

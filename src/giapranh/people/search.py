@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, models, transaction
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Case, Count, Exists, Max, OuterRef, Q, Value, When
 from django.db.models.functions import Length
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
@@ -191,8 +191,11 @@ class Ranked:
     exact: bool
 
 
-def _expansions(tokens: list[str], vocab: Vocabulary, *, fuzzy: bool) -> list[set[str]] | None:
-    """For every query syllable, the vocabulary syllables it may stand for (None: nothing can match)."""
+def _expansions(tokens: list[str], vocab: Vocabulary, *, fuzzy: bool, keep_unknown: bool = False) -> list[set[str]] | None:
+    """For every query syllable, the vocabulary syllables it may stand for (None: nothing can match).
+
+    With `keep_unknown`, a syllable standing for nothing is kept as itself (to rank by exactness).
+    """
     sets = []
     for index, token in enumerate(tokens):
         words = {token}
@@ -202,7 +205,9 @@ def _expansions(tokens: list[str], vocab: Vocabulary, *, fuzzy: bool) -> list[se
             words.update(vocab.near(token))
         words = {w for w in words if w in vocab.frequency}
         if not words:
-            return None
+            if not keep_unknown:
+                return None
+            words = {token}
         sets.append(words)
     return sets
 
@@ -237,7 +242,9 @@ class Candidate:
     search_key: str
 
 
-def _candidates(scope: Scope, sets: list[set[str]], vocab: Vocabulary, exclude: set[int]) -> list[Candidate]:
+def _candidates(
+    scope: Scope, sets: list[set[str]], vocab: Vocabulary, exclude: set[int], prefer: list[set[str]] | None = None,
+) -> list[Candidate]:
     def weight(words: set[str]) -> float:
         return sum(vocab.frequency.get(w, 0) for w in words) * vocab.scale
 
@@ -251,7 +258,19 @@ def _candidates(scope: Scope, sets: list[set[str]], vocab: Vocabulary, exclude: 
         queryset = queryset.exclude(pk__in=exclude)
     # Shorter names match the query more completely: look at them first, unless that means sorting a crowd.
     if weight(rarest) * scope.share <= ORDERED_MAX:
-        queryset = queryset.order_by(Length("search_key"), "id")
+        order: list[Any] = [Length("search_key"), "id"]
+        if prefer:
+            # Typo-tolerant candidates: those spelling more of the query exactly come first.
+            exact = sum(
+                (
+                    Case(When(Exists(PersonNameToken.objects.filter(person_id=OuterRef("pk"), token__in=words)), then=1), default=0)
+                    for words in prefer
+                ),
+                Value(0),
+            )
+            queryset = queryset.alias(exactness=exact)
+            order.insert(0, "-exactness")
+        queryset = queryset.order_by(*order)
     else:
         queryset = queryset.order_by()
     rows = queryset.values_list("id", "full_name", "search_key")[:CANDIDATES]
@@ -309,11 +328,13 @@ def search(*, user: Any, q: str, filters: Q | None = None, limit: int) -> list[R
     scopes = _scopes(user, filters or Q(), vocab)
     ranked: list[tuple[float, bool, Candidate]] = []
     seen: set[int] = set()
+    exact_sets = _expansions(tokens, vocab, fuzzy=False, keep_unknown=True)
     for fuzzy in (False, True):
         sets = _expansions(tokens, vocab, fuzzy=fuzzy)
         if sets is None:
             continue
-        batch = [(_score(query, c), not fuzzy, c) for scope in scopes for c in _candidates(scope, sets, vocab, seen)]
+        prefer = exact_sets if fuzzy else None
+        batch = [(_score(query, c), not fuzzy, c) for scope in scopes for c in _candidates(scope, sets, vocab, seen, prefer)]
         batch.sort(key=lambda r: (-r[0], r[2].search_key, r[2].id))
         ranked.extend(batch)
         seen.update(candidate.id for _, _, candidate in batch)
