@@ -29,14 +29,14 @@ serve: setup
 
 ## test: lint + the whole suite (SQLite, or the database in DATABASE_URL)
 test: $(STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests $(wildcard bench)
 
 format: $(STAMP)
-	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff format src tests $(wildcard bench)
 
 ## messages: refresh and compile the Vietnamese catalog
 messages: $(STAMP)
