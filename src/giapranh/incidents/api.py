@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -18,7 +18,17 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from giapranh.accounts.models import Agency
-from giapranh.core.services import record_delete, record_share, record_view_logged
+from giapranh.core.schemas import (
+    AgencyRefOut,
+    CommuneOut,
+    PersonRefOut,
+    ShareIn,
+    ShareOut,
+    commune_from_code,
+    require_records,
+    share_from_api,
+)
+from giapranh.core.services import record_delete, record_view_logged
 from giapranh.incidents.choices import (
     AccidentKind,
     AccidentRole,
@@ -39,7 +49,6 @@ from giapranh.incidents.selectors import (
     accident_involvement_get_for,
     accident_list_for,
     category_by_code,
-    commune_for_code,
     incident_get_for,
     incident_list_for,
     involvement_get_for,
@@ -65,17 +74,6 @@ PAGE_SIZE = 25
 # --- shared output schemas ----------------------------------------------------------------------
 
 
-class CommuneOut(Schema):
-    code: str = Field(description="Official code of the commune (mã đơn vị hành chính).")
-    edition: str = Field(description="Which official list the unit comes from: legacy63 (until 30/06/2025) or reform2025.")
-    name: str = Field(description="Name of the commune, e.g. Xã Quang Yên.")
-
-
-class AgencyRefOut(Schema):
-    code: str = Field(description="Short code of the agency, the prefix of its record numbers.")
-    name: str = Field(description="Name of the agency.")
-
-
 class CategoryOut(Schema):
     code: str = Field(description="Code of the sub-type, e.g. ttxh-trom-cap-tai-san.")
     name: str = Field(description="Name of the sub-type (Vietnamese).")
@@ -85,16 +83,6 @@ class CategoryOut(Schema):
     @staticmethod
     def resolve_group_code(obj: IncidentCategory) -> str | None:
         return obj.parent.code if obj.parent_id else None
-
-
-class PersonRefOut(Schema):
-    public_id: UUID = Field(description="Public identifier of the person (see the persons API).")
-    full_name: str = Field(description="Full name.")
-    birth_year: int | None = Field(description="Year of birth, if known.")
-
-    @staticmethod
-    def resolve_birth_year(obj: Person) -> int | None:
-        return obj.birth_date.year if obj.birth_date else obj.birth_year
 
 
 class InvolvementOut(Schema):
@@ -114,14 +102,6 @@ class AccidentInvolvementIn(Schema):
     person: UUID = Field(description="Public identifier of a person known to your agency.")
     role: AccidentRole = Field(description="driver (người điều khiển), victim (nạn nhân) or witness.")
     note: str = Field("", max_length=300, description="Free note on the person's part.")
-
-
-class ShareIn(Schema):
-    shared: bool = Field(description="true shares the record with the cluster, false withdraws it. Owner commune chief only.")
-
-
-class ShareOut(Schema):
-    shared_with_cluster: bool = Field(description="Whether the cluster's agencies now see the record.")
 
 
 # --- incident schemas ---------------------------------------------------------------------------
@@ -282,11 +262,6 @@ class AccidentFilters(Schema):
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _require_records(request: HttpRequest) -> None:
-    if not getattr(request.user, "sees_records", False):
-        raise PermissionDenied(_("Your role sees aggregate statistics only, not individual records."))
-
-
 def _aware(value: dt.datetime | None) -> dt.datetime | None:
     """Times without an offset are Vietnam time, like everything officers type."""
     if value is not None and timezone.is_naive(value):
@@ -297,13 +272,7 @@ def _aware(value: dt.datetime | None) -> dt.datetime | None:
 def _commune(code: str | None, occurred_at: dt.datetime | None) -> AdminUnit | None:
     if not code or occurred_at is None:
         return None
-    day = timezone.localdate(occurred_at)
-    unit = commune_for_code(code=code, day=day)
-    if unit is None:
-        raise ValidationError({"commune": _("No commune with code %(code)s was listed on %(date)s.") % {
-            "code": code, "date": day.strftime("%d/%m/%Y"),
-        }})
-    return unit
+    return commune_from_code(code, timezone.localdate(occurred_at))
 
 
 def _category(code: str) -> IncidentCategory:
@@ -326,15 +295,6 @@ def _person(request: HttpRequest, public_id: UUID) -> Person:
     if person is None:
         raise ValidationError({"person": _("No person with this identifier is known to your agency.")})
     return person
-
-
-def _filter_commune(code: str | None) -> AdminUnit | None:
-    if not code:
-        return None
-    unit = commune_for_code(code=code)
-    if unit is None:
-        raise ValidationError({"commune": _("No commune has the code %(code)s.") % {"code": code}})
-    return unit
 
 
 # --- incidents ----------------------------------------------------------------------------------
@@ -367,25 +327,25 @@ def _incident_current(incident: Incident) -> dict[str, Any]:
 @router.get("/incidents", response=list[IncidentListOut], summary="Incidents you may see, filtered")
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def incidents_list(request: HttpRequest, filters: Query[IncidentFilters]) -> QuerySet[Incident]:
-    _require_records(request)
+    require_records(request)
     category = _category(filters.category) if filters.category else None
     return incident_list_for(
         user=request.user, q=filters.q, date_from=filters.date_from, date_to=filters.date_to,
-        commune=_filter_commune(filters.commune), category=category, group=filters.group,
+        commune=commune_from_code(filters.commune, None), category=category, group=filters.group,
         outcome=filters.outcome, status=filters.status,
     )
 
 
 @router.post("/incidents", response={201: IncidentOut}, summary="Record an incident")
 def incidents_create(request: HttpRequest, payload: IncidentIn) -> Status[Incident]:
-    _require_records(request)
+    require_records(request)
     incident = incident_create(actor=request.user, **_incident_data(payload.dict()))
     return Status(201, incident_get_for(user=request.user, public_id=incident.public_id))
 
 
 @router.get("/incidents/{public_id}", response=IncidentOut, summary="One incident, with its persons")
 def incidents_get(request: HttpRequest, public_id: str) -> Incident:
-    _require_records(request)
+    require_records(request)
     incident = incident_get_for(user=request.user, public_id=public_id)
     record_view_logged(record=incident, actor=request.user, reason="api")
     return incident
@@ -393,7 +353,7 @@ def incidents_get(request: HttpRequest, public_id: str) -> Incident:
 
 @router.put("/incidents/{public_id}", response=IncidentOut, summary="Replace an incident's data")
 def incidents_replace(request: HttpRequest, public_id: str, payload: IncidentIn) -> Incident:
-    _require_records(request)
+    require_records(request)
     incident = incident_get_for(user=request.user, public_id=public_id)
     incident_update(incident=incident, actor=request.user, **_incident_data(payload.dict()))
     return incident_get_for(user=request.user, public_id=public_id)
@@ -401,7 +361,7 @@ def incidents_replace(request: HttpRequest, public_id: str, payload: IncidentIn)
 
 @router.patch("/incidents/{public_id}", response=IncidentOut, summary="Change some of an incident's data")
 def incidents_patch(request: HttpRequest, public_id: str, payload: IncidentPatch) -> Incident:
-    _require_records(request)
+    require_records(request)
     incident = incident_get_for(user=request.user, public_id=public_id)
     data = _incident_current(incident) | payload.dict(exclude_unset=True)
     incident_update(incident=incident, actor=request.user, **_incident_data(data))
@@ -410,7 +370,7 @@ def incidents_patch(request: HttpRequest, public_id: str, payload: IncidentPatch
 
 @router.delete("/incidents/{public_id}", response={204: None}, summary="Delete an incident (owner agency only)")
 def incidents_delete(request: HttpRequest, public_id: str) -> Status[None]:
-    _require_records(request)
+    require_records(request)
     incident = incident_get_for(user=request.user, public_id=public_id)
     record_delete(record=incident, actor=request.user)
     return Status(204, None)
@@ -418,15 +378,14 @@ def incidents_delete(request: HttpRequest, public_id: str) -> Status[None]:
 
 @router.post("/incidents/{public_id}/share", response=ShareOut, summary="Share with the cluster or withdraw (commune chief)")
 def incidents_share(request: HttpRequest, public_id: str, payload: ShareIn) -> ShareOut:
-    _require_records(request)
+    require_records(request)
     incident = incident_get_for(user=request.user, public_id=public_id)
-    record_share(record=incident, actor=request.user, shared=payload.shared)
-    return ShareOut(shared_with_cluster=incident.shared_with_cluster)
+    return share_from_api(request, incident, payload)
 
 
 @router.get("/incidents/{public_id}/involvements", response=list[InvolvementOut], summary="Persons involved in an incident")
 def incidents_involvements(request: HttpRequest, public_id: str) -> list[Involvement]:
-    _require_records(request)
+    require_records(request)
     incident = incident_get_for(user=request.user, public_id=public_id)
     record_view_logged(record=incident, actor=request.user, reason="api")
     return list(incident.involvements.all())
@@ -434,7 +393,7 @@ def incidents_involvements(request: HttpRequest, public_id: str) -> list[Involve
 
 @router.post("/incidents/{public_id}/involvements", response={201: InvolvementOut}, summary="Add a person to an incident")
 def incidents_involvement_add(request: HttpRequest, public_id: str, payload: InvolvementIn) -> Status[Involvement]:
-    _require_records(request)
+    require_records(request)
     incident = incident_get_for(user=request.user, public_id=public_id)
     involvement = involvement_add(
         incident=incident, actor=request.user, person=_person(request, payload.person),
@@ -448,7 +407,7 @@ def incidents_involvement_add(request: HttpRequest, public_id: str, payload: Inv
     summary="Remove a person from an incident",
 )
 def incidents_involvement_remove(request: HttpRequest, public_id: str, involvement_id: str) -> Status[None]:
-    _require_records(request)
+    require_records(request)
     incident = incident_get_for(user=request.user, public_id=public_id)
     involvement = involvement_get_for(user=request.user, incident=incident, public_id=involvement_id)
     involvement_remove(involvement=involvement, actor=request.user)
@@ -478,23 +437,23 @@ def _accident_current(accident: TrafficAccident) -> dict[str, Any]:
 @router.get("/traffic-accidents", response=list[AccidentListOut], summary="Traffic accidents you may see, filtered")
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def accidents_list(request: HttpRequest, filters: Query[AccidentFilters]) -> QuerySet[TrafficAccident]:
-    _require_records(request)
+    require_records(request)
     return accident_list_for(
         user=request.user, q=filters.q, date_from=filters.date_from, date_to=filters.date_to,
-        commune=_filter_commune(filters.commune), kind=filters.kind,
+        commune=commune_from_code(filters.commune, None), kind=filters.kind,
     )
 
 
 @router.post("/traffic-accidents", response={201: AccidentOut}, summary="Record a traffic accident")
 def accidents_create(request: HttpRequest, payload: AccidentIn) -> Status[TrafficAccident]:
-    _require_records(request)
+    require_records(request)
     accident = accident_create(actor=request.user, **_accident_data(payload.dict()))
     return Status(201, accident_get_for(user=request.user, public_id=accident.public_id))
 
 
 @router.get("/traffic-accidents/{public_id}", response=AccidentOut, summary="One traffic accident, with its persons")
 def accidents_get(request: HttpRequest, public_id: str) -> TrafficAccident:
-    _require_records(request)
+    require_records(request)
     accident = accident_get_for(user=request.user, public_id=public_id)
     record_view_logged(record=accident, actor=request.user, reason="api")
     return accident
@@ -502,7 +461,7 @@ def accidents_get(request: HttpRequest, public_id: str) -> TrafficAccident:
 
 @router.put("/traffic-accidents/{public_id}", response=AccidentOut, summary="Replace a traffic accident's data")
 def accidents_replace(request: HttpRequest, public_id: str, payload: AccidentIn) -> TrafficAccident:
-    _require_records(request)
+    require_records(request)
     accident = accident_get_for(user=request.user, public_id=public_id)
     accident_update(accident=accident, actor=request.user, **_accident_data(payload.dict()))
     return accident_get_for(user=request.user, public_id=public_id)
@@ -510,7 +469,7 @@ def accidents_replace(request: HttpRequest, public_id: str, payload: AccidentIn)
 
 @router.patch("/traffic-accidents/{public_id}", response=AccidentOut, summary="Change some of a traffic accident's data")
 def accidents_patch(request: HttpRequest, public_id: str, payload: AccidentPatch) -> TrafficAccident:
-    _require_records(request)
+    require_records(request)
     accident = accident_get_for(user=request.user, public_id=public_id)
     data = _accident_current(accident) | payload.dict(exclude_unset=True)
     accident_update(accident=accident, actor=request.user, **_accident_data(data))
@@ -519,7 +478,7 @@ def accidents_patch(request: HttpRequest, public_id: str, payload: AccidentPatch
 
 @router.delete("/traffic-accidents/{public_id}", response={204: None}, summary="Delete a traffic accident (owner agency only)")
 def accidents_delete(request: HttpRequest, public_id: str) -> Status[None]:
-    _require_records(request)
+    require_records(request)
     accident = accident_get_for(user=request.user, public_id=public_id)
     record_delete(record=accident, actor=request.user)
     return Status(204, None)
@@ -527,15 +486,14 @@ def accidents_delete(request: HttpRequest, public_id: str) -> Status[None]:
 
 @router.post("/traffic-accidents/{public_id}/share", response=ShareOut, summary="Share with the cluster or withdraw (commune chief)")
 def accidents_share(request: HttpRequest, public_id: str, payload: ShareIn) -> ShareOut:
-    _require_records(request)
+    require_records(request)
     accident = accident_get_for(user=request.user, public_id=public_id)
-    record_share(record=accident, actor=request.user, shared=payload.shared)
-    return ShareOut(shared_with_cluster=accident.shared_with_cluster)
+    return share_from_api(request, accident, payload)
 
 
 @router.get("/traffic-accidents/{public_id}/involvements", response=list[InvolvementOut], summary="Persons involved in an accident")
 def accidents_involvements(request: HttpRequest, public_id: str) -> list[AccidentInvolvement]:
-    _require_records(request)
+    require_records(request)
     accident = accident_get_for(user=request.user, public_id=public_id)
     record_view_logged(record=accident, actor=request.user, reason="api")
     return list(accident.involvements.all())
@@ -543,7 +501,7 @@ def accidents_involvements(request: HttpRequest, public_id: str) -> list[Acciden
 
 @router.post("/traffic-accidents/{public_id}/involvements", response={201: InvolvementOut}, summary="Add a person to an accident")
 def accidents_involvement_add(request: HttpRequest, public_id: str, payload: AccidentInvolvementIn) -> Status[AccidentInvolvement]:
-    _require_records(request)
+    require_records(request)
     accident = accident_get_for(user=request.user, public_id=public_id)
     involvement = accident_involvement_add(
         accident=accident, actor=request.user, person=_person(request, payload.person),
@@ -557,7 +515,7 @@ def accidents_involvement_add(request: HttpRequest, public_id: str, payload: Acc
     summary="Remove a person from an accident",
 )
 def accidents_involvement_remove(request: HttpRequest, public_id: str, involvement_id: str) -> Status[None]:
-    _require_records(request)
+    require_records(request)
     accident = accident_get_for(user=request.user, public_id=public_id)
     involvement = accident_involvement_get_for(user=request.user, accident=accident, public_id=involvement_id)
     accident_involvement_remove(involvement=involvement, actor=request.user)

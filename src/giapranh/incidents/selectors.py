@@ -68,14 +68,6 @@ def person_pickable_for(*, user: Any) -> QuerySet[Person]:
     return Person.objects.visible_to(user)
 
 
-def commune_for_code(*, code: str, day: dt.date | None = None) -> AdminUnit | None:
-    """The commune with an official code, as listed on `day` (the newest listing without a day)."""
-    units = AdminUnit.objects.communes().filter(code=code)
-    if day is not None:
-        return units.valid_on(day).first()
-    return units.order_by("-valid_from", "edition").first()
-
-
 # --- shared filter helpers ----------------------------------------------------------------------
 
 

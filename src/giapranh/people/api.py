@@ -12,14 +12,24 @@ import datetime as dt
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from giapranh.core.services import record_delete, record_share, record_view_logged
+from giapranh.core.schemas import (
+    AgencyRefOut,
+    CommuneOut,
+    PersonRefOut,
+    ShareIn,
+    ShareOut,
+    commune_from_code,
+    require_records,
+    share_from_api,
+)
+from giapranh.core.services import record_delete, record_view_logged
 from giapranh.people import selectors, services
 from giapranh.people.choices import ExitStatus, Gender, MeasureKind, SupervisionStatus, VisitPurpose
 from giapranh.people.models import (
@@ -30,38 +40,12 @@ from giapranh.people.models import (
     Person,
     Supervision,
 )
-from giapranh.territory.models import AdminUnit
 
 router = Router(tags=["people"])
 
 PAGE_SIZE = 25
 
 # --- shared schemas ------------------------------------------------------------------------------
-
-
-class CommuneOut(Schema):
-    code: str = Field(description="Official code of the commune (mã đơn vị hành chính).")
-    edition: str = Field(description="Which official list the unit comes from: legacy63 (until 30/06/2025) or reform2025.")
-    name: str = Field(description="Name of the commune, e.g. Xã Quang Yên.")
-
-
-class AgencyRefOut(Schema):
-    code: str = Field(description="Short code of the agency, the prefix of its record numbers.")
-    name: str = Field(description="Name of the agency.")
-
-
-class PersonRefOut(Schema):
-    public_id: UUID = Field(description="Public identifier of the person (see /persons).")
-    full_name: str = Field(description="Full name.")
-    birth_year: int | None = Field(description="Year of birth, if known.")
-
-
-class ShareIn(Schema):
-    shared: bool = Field(description="true shares the record with the cluster, false withdraws it. Owner commune chief only.")
-
-
-class ShareOut(Schema):
-    shared_with_cluster: bool = Field(description="Whether the cluster's agencies now see the record.")
 
 
 class RecordOut(Schema):
@@ -154,24 +138,6 @@ class PersonFilters(Schema):
 # --- helpers -------------------------------------------------------------------------------------
 
 
-def _require_records(request: HttpRequest) -> None:
-    if not getattr(request.user, "sees_records", False):
-        raise PermissionDenied(_("Your role sees aggregate statistics only, not individual records."))
-
-
-def _commune(code: str | None, day: dt.date | None, field: str = "commune") -> AdminUnit | None:
-    if not code:
-        return None
-    unit = selectors.commune_for_code(code=code, day=day)
-    if unit is None:
-        if day is None:
-            raise ValidationError({field: _("No commune has the code %(code)s.") % {"code": code}})
-        raise ValidationError({field: _("No commune with code %(code)s was listed on %(date)s.") % {
-            "code": code, "date": day.strftime("%d/%m/%Y"),
-        }})
-    return unit
-
-
 def _person(request: HttpRequest, public_id: UUID | None, field: str) -> Person | None:
     if public_id is None:
         return None
@@ -183,7 +149,7 @@ def _person(request: HttpRequest, public_id: UUID | None, field: str) -> Person 
 
 def _person_data(data: dict[str, Any]) -> dict[str, Any]:
     if "home_commune" in data:
-        data["home_commune"] = _commune(data["home_commune"], None, "home_commune")
+        data["home_commune"] = commune_from_code(data["home_commune"], None, "home_commune")
     return {k: ("" if v is None and k not in ("birth_date", "birth_year", "home_commune") else v) for k, v in data.items()}
 
 
@@ -193,7 +159,7 @@ def _record_data(request: HttpRequest, data: dict[str, Any], *, person_field: st
         data[person_field] = _person(request, data[person_field], person_field)
     if "commune" in data:
         day = data.get(date_field) or (record.record_date if record is not None else None)
-        data["commune"] = _commune(data["commune"], day)
+        data["commune"] = commune_from_code(data["commune"], day)
     if "basis" in data:
         basis = selectors.basis_by_code(code=data["basis"]) if data["basis"] else None
         if basis is None:
@@ -207,19 +173,14 @@ def _record_data(request: HttpRequest, data: dict[str, Any], *, person_field: st
     return data
 
 
-def _share(request: HttpRequest, record: Any, payload: ShareIn) -> ShareOut:
-    record = record_share(record=record, actor=request.user, shared=payload.shared)
-    return ShareOut(shared_with_cluster=record.shared_with_cluster)
-
-
 # --- /persons ------------------------------------------------------------------------------------
 
 
 @router.get("/persons", response=list[PersonListOut], summary="Persons you may see; with q, a ranked name search")
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def persons_list(request: HttpRequest, filters: Query[PersonFilters]) -> Any:
-    _require_records(request)
-    commune = _commune(filters.commune, None) if filters.commune else None
+    require_records(request)
+    commune = commune_from_code(filters.commune, None) if filters.commune else None
     persons = selectors.person_list(
         user=request.user, q=filters.q or "", birth_year=filters.birth_year, commune=commune,
         date_from=filters.date_from, date_to=filters.date_to,
@@ -231,14 +192,14 @@ def persons_list(request: HttpRequest, filters: Query[PersonFilters]) -> Any:
 
 @router.post("/persons", response={201: PersonOut}, summary="Record a person for your agency")
 def persons_create(request: HttpRequest, payload: PersonIn) -> Status[Person]:
-    _require_records(request)
+    require_records(request)
     person = services.person_create(actor=request.user, **_person_data(payload.dict()))
     return Status(201, selectors.person_get_for(user=request.user, public_id=person.public_id))
 
 
 @router.get("/persons/{public_id}", response=PersonOut, summary="One person (the read is logged)")
 def persons_get(request: HttpRequest, public_id: str) -> Person:
-    _require_records(request)
+    require_records(request)
     person = selectors.person_get_for(user=request.user, public_id=public_id)
     record_view_logged(record=person, actor=request.user, reason="api")
     return person
@@ -246,7 +207,7 @@ def persons_get(request: HttpRequest, public_id: str) -> Person:
 
 @router.put("/persons/{public_id}", response=PersonOut, summary="Replace a person's particulars")
 def persons_replace(request: HttpRequest, public_id: str, payload: PersonIn) -> Person:
-    _require_records(request)
+    require_records(request)
     person = selectors.person_get_for(user=request.user, public_id=public_id)
     services.person_update(person=person, actor=request.user, **_person_data(payload.dict()))
     return selectors.person_get_for(user=request.user, public_id=public_id)
@@ -254,7 +215,7 @@ def persons_replace(request: HttpRequest, public_id: str, payload: PersonIn) -> 
 
 @router.patch("/persons/{public_id}", response=PersonOut, summary="Change some of a person's particulars")
 def persons_patch(request: HttpRequest, public_id: str, payload: PersonPatch) -> Person:
-    _require_records(request)
+    require_records(request)
     person = selectors.person_get_for(user=request.user, public_id=public_id)
     services.person_update(person=person, actor=request.user, **_person_data(payload.dict(exclude_unset=True)))
     return selectors.person_get_for(user=request.user, public_id=public_id)
@@ -262,7 +223,7 @@ def persons_patch(request: HttpRequest, public_id: str, payload: PersonPatch) ->
 
 @router.delete("/persons/{public_id}", response={204: None}, summary="Delete a person in no record (owner agency only)")
 def persons_delete(request: HttpRequest, public_id: str) -> Status[None]:
-    _require_records(request)
+    require_records(request)
     person = selectors.person_get_for(user=request.user, public_id=public_id)
     services.person_delete(person=person, actor=request.user)
     return Status(204, None)
@@ -313,7 +274,7 @@ class SupervisionFilters(RecordFilters):
 
 @router.get("/supervision-bases", response=list[BasisOut], summary="The active supervision bases")
 def bases_list(request: HttpRequest) -> QuerySet[Any]:
-    _require_records(request)
+    require_records(request)
     return selectors.supervision_bases()
 
 
@@ -324,14 +285,14 @@ def _supervision_data(request: HttpRequest, data: dict[str, Any], record: Superv
 def _filter_args(filters: RecordFilters) -> dict[str, Any]:
     return {
         "q": filters.q or "", "date_from": filters.date_from, "date_to": filters.date_to,
-        "commune": _commune(filters.commune, None) if filters.commune else None,
+        "commune": commune_from_code(filters.commune, None) if filters.commune else None,
     }
 
 
 @router.get("/supervisions", response=list[SupervisionOut], summary="Supervisions you may see, filtered")
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def supervisions_list(request: HttpRequest, filters: Query[SupervisionFilters]) -> QuerySet[Supervision]:
-    _require_records(request)
+    require_records(request)
     basis = selectors.basis_by_code(code=filters.basis) if filters.basis else None
     if filters.basis and basis is None:
         raise ValidationError({"basis": _("No supervision basis has the code %(code)s.") % {"code": filters.basis}})
@@ -340,14 +301,14 @@ def supervisions_list(request: HttpRequest, filters: Query[SupervisionFilters]) 
 
 @router.post("/supervisions", response={201: SupervisionOut}, summary="Put a person under supervision")
 def supervisions_create(request: HttpRequest, payload: SupervisionIn) -> Status[Supervision]:
-    _require_records(request)
+    require_records(request)
     record = services.supervision_create(actor=request.user, **_supervision_data(request, payload.dict()))
     return Status(201, selectors.supervision_get_for(user=request.user, public_id=record.public_id))
 
 
 @router.get("/supervisions/{public_id}", response=SupervisionOut, summary="One supervision (the read is logged)")
 def supervisions_get(request: HttpRequest, public_id: str) -> Supervision:
-    _require_records(request)
+    require_records(request)
     record = selectors.supervision_get_for(user=request.user, public_id=public_id)
     record_view_logged(record=record, actor=request.user, reason="api")
     return record
@@ -355,7 +316,7 @@ def supervisions_get(request: HttpRequest, public_id: str) -> Supervision:
 
 @router.put("/supervisions/{public_id}", response=SupervisionOut, summary="Replace a supervision's data")
 def supervisions_replace(request: HttpRequest, public_id: str, payload: SupervisionIn) -> Supervision:
-    _require_records(request)
+    require_records(request)
     record = selectors.supervision_get_for(user=request.user, public_id=public_id)
     services.supervision_update(record=record, actor=request.user, **_supervision_data(request, payload.dict(), record))
     return selectors.supervision_get_for(user=request.user, public_id=public_id)
@@ -363,7 +324,7 @@ def supervisions_replace(request: HttpRequest, public_id: str, payload: Supervis
 
 @router.patch("/supervisions/{public_id}", response=SupervisionOut, summary="Change some of a supervision's data")
 def supervisions_patch(request: HttpRequest, public_id: str, payload: SupervisionPatch) -> Supervision:
-    _require_records(request)
+    require_records(request)
     record = selectors.supervision_get_for(user=request.user, public_id=public_id)
     data = _supervision_data(request, payload.dict(exclude_unset=True), record)
     services.supervision_update(record=record, actor=request.user, **data)
@@ -372,15 +333,15 @@ def supervisions_patch(request: HttpRequest, public_id: str, payload: Supervisio
 
 @router.delete("/supervisions/{public_id}", response={204: None}, summary="Delete a supervision (owner agency only)")
 def supervisions_delete(request: HttpRequest, public_id: str) -> Status[None]:
-    _require_records(request)
+    require_records(request)
     record_delete(record=selectors.supervision_get_for(user=request.user, public_id=public_id), actor=request.user)
     return Status(204, None)
 
 
 @router.post("/supervisions/{public_id}/share", response=ShareOut, summary="Share with the cluster or withdraw (commune chief)")
 def supervisions_share(request: HttpRequest, public_id: str, payload: ShareIn) -> ShareOut:
-    _require_records(request)
-    return _share(request, selectors.supervision_get_for(user=request.user, public_id=public_id), payload)
+    require_records(request)
+    return share_from_api(request, selectors.supervision_get_for(user=request.user, public_id=public_id), payload)
 
 
 # --- /measures -----------------------------------------------------------------------------------
@@ -440,20 +401,20 @@ def _measure_data(request: HttpRequest, data: dict[str, Any], record: Measure | 
 @router.get("/measures", response=list[MeasureOut], summary="Measures you may see, filtered")
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def measures_list(request: HttpRequest, filters: Query[MeasureFilters]) -> QuerySet[Measure]:
-    _require_records(request)
+    require_records(request)
     return selectors.measure_list(user=request.user, kind=filters.kind or "", **_filter_args(filters)).select_related("supervision")
 
 
 @router.post("/measures", response={201: MeasureOut}, summary="Record a measure")
 def measures_create(request: HttpRequest, payload: MeasureIn) -> Status[Measure]:
-    _require_records(request)
+    require_records(request)
     record = services.measure_create(actor=request.user, **_measure_data(request, payload.dict()))
     return Status(201, selectors.measure_get_for(user=request.user, public_id=record.public_id))
 
 
 @router.get("/measures/{public_id}", response=MeasureOut, summary="One measure (the read is logged)")
 def measures_get(request: HttpRequest, public_id: str) -> Measure:
-    _require_records(request)
+    require_records(request)
     record = selectors.measure_get_for(user=request.user, public_id=public_id)
     record_view_logged(record=record, actor=request.user, reason="api")
     return record
@@ -461,7 +422,7 @@ def measures_get(request: HttpRequest, public_id: str) -> Measure:
 
 @router.put("/measures/{public_id}", response=MeasureOut, summary="Replace a measure's data")
 def measures_replace(request: HttpRequest, public_id: str, payload: MeasureIn) -> Measure:
-    _require_records(request)
+    require_records(request)
     record = selectors.measure_get_for(user=request.user, public_id=public_id)
     services.measure_update(record=record, actor=request.user, **_measure_data(request, payload.dict(), record))
     return selectors.measure_get_for(user=request.user, public_id=public_id)
@@ -469,7 +430,7 @@ def measures_replace(request: HttpRequest, public_id: str, payload: MeasureIn) -
 
 @router.patch("/measures/{public_id}", response=MeasureOut, summary="Change some of a measure's data")
 def measures_patch(request: HttpRequest, public_id: str, payload: MeasurePatch) -> Measure:
-    _require_records(request)
+    require_records(request)
     record = selectors.measure_get_for(user=request.user, public_id=public_id)
     services.measure_update(record=record, actor=request.user, **_measure_data(request, payload.dict(exclude_unset=True), record))
     return selectors.measure_get_for(user=request.user, public_id=public_id)
@@ -477,15 +438,15 @@ def measures_patch(request: HttpRequest, public_id: str, payload: MeasurePatch) 
 
 @router.delete("/measures/{public_id}", response={204: None}, summary="Delete a measure (owner agency only)")
 def measures_delete(request: HttpRequest, public_id: str) -> Status[None]:
-    _require_records(request)
+    require_records(request)
     record_delete(record=selectors.measure_get_for(user=request.user, public_id=public_id), actor=request.user)
     return Status(204, None)
 
 
 @router.post("/measures/{public_id}/share", response=ShareOut, summary="Share with the cluster or withdraw (commune chief)")
 def measures_share(request: HttpRequest, public_id: str, payload: ShareIn) -> ShareOut:
-    _require_records(request)
-    return _share(request, selectors.measure_get_for(user=request.user, public_id=public_id), payload)
+    require_records(request)
+    return share_from_api(request, selectors.measure_get_for(user=request.user, public_id=public_id), payload)
 
 
 # --- /foreign-visits -----------------------------------------------------------------------------
@@ -535,20 +496,20 @@ def _visit_data(request: HttpRequest, data: dict[str, Any], record: ForeignVisit
 @router.get("/foreign-visits", response=list[VisitOut], summary="Foreign visits you may see, filtered (each row is one visit)")
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def visits_list(request: HttpRequest, filters: Query[VisitFilters]) -> QuerySet[ForeignVisit]:
-    _require_records(request)
+    require_records(request)
     return selectors.visit_list(user=request.user, purpose=filters.purpose or "", **_filter_args(filters))
 
 
 @router.post("/foreign-visits", response={201: VisitOut}, summary="Record a foreign national's visit")
 def visits_create(request: HttpRequest, payload: VisitIn) -> Status[ForeignVisit]:
-    _require_records(request)
+    require_records(request)
     record = services.visit_create(actor=request.user, **_visit_data(request, payload.dict()))
     return Status(201, selectors.visit_get_for(user=request.user, public_id=record.public_id))
 
 
 @router.get("/foreign-visits/{public_id}", response=VisitOut, summary="One foreign visit (the read is logged)")
 def visits_get(request: HttpRequest, public_id: str) -> ForeignVisit:
-    _require_records(request)
+    require_records(request)
     record = selectors.visit_get_for(user=request.user, public_id=public_id)
     record_view_logged(record=record, actor=request.user, reason="api")
     return record
@@ -556,7 +517,7 @@ def visits_get(request: HttpRequest, public_id: str) -> ForeignVisit:
 
 @router.put("/foreign-visits/{public_id}", response=VisitOut, summary="Replace a foreign visit's data")
 def visits_replace(request: HttpRequest, public_id: str, payload: VisitIn) -> ForeignVisit:
-    _require_records(request)
+    require_records(request)
     record = selectors.visit_get_for(user=request.user, public_id=public_id)
     services.visit_update(record=record, actor=request.user, **_visit_data(request, payload.dict(), record))
     return selectors.visit_get_for(user=request.user, public_id=public_id)
@@ -564,7 +525,7 @@ def visits_replace(request: HttpRequest, public_id: str, payload: VisitIn) -> Fo
 
 @router.patch("/foreign-visits/{public_id}", response=VisitOut, summary="Change some of a foreign visit's data")
 def visits_patch(request: HttpRequest, public_id: str, payload: VisitPatch) -> ForeignVisit:
-    _require_records(request)
+    require_records(request)
     record = selectors.visit_get_for(user=request.user, public_id=public_id)
     services.visit_update(record=record, actor=request.user, **_visit_data(request, payload.dict(exclude_unset=True), record))
     return selectors.visit_get_for(user=request.user, public_id=public_id)
@@ -572,15 +533,15 @@ def visits_patch(request: HttpRequest, public_id: str, payload: VisitPatch) -> F
 
 @router.delete("/foreign-visits/{public_id}", response={204: None}, summary="Delete a foreign visit (owner agency only)")
 def visits_delete(request: HttpRequest, public_id: str) -> Status[None]:
-    _require_records(request)
+    require_records(request)
     record_delete(record=selectors.visit_get_for(user=request.user, public_id=public_id), actor=request.user)
     return Status(204, None)
 
 
 @router.post("/foreign-visits/{public_id}/share", response=ShareOut, summary="Share with the cluster or withdraw (commune chief)")
 def visits_share(request: HttpRequest, public_id: str, payload: ShareIn) -> ShareOut:
-    _require_records(request)
-    return _share(request, selectors.visit_get_for(user=request.user, public_id=public_id), payload)
+    require_records(request)
+    return share_from_api(request, selectors.visit_get_for(user=request.user, public_id=public_id), payload)
 
 
 # --- /illegal-exits ------------------------------------------------------------------------------
@@ -633,7 +594,7 @@ def _exit_data(request: HttpRequest, data: dict[str, Any], record: IllegalExit |
 @router.get("/illegal-exits", response=list[ExitOut], summary="Illegal exits you may see, filtered")
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def exits_list(request: HttpRequest, filters: Query[ExitFilters]) -> QuerySet[IllegalExit]:
-    _require_records(request)
+    require_records(request)
     return selectors.exit_list(
         user=request.user, status=filters.status or "", suspected_trafficking=filters.suspected_trafficking, **_filter_args(filters),
     )
@@ -641,14 +602,14 @@ def exits_list(request: HttpRequest, filters: Query[ExitFilters]) -> QuerySet[Il
 
 @router.post("/illegal-exits", response={201: ExitOut}, summary="Record an illegal exit")
 def exits_create(request: HttpRequest, payload: ExitIn) -> Status[IllegalExit]:
-    _require_records(request)
+    require_records(request)
     record = services.exit_create(actor=request.user, **_exit_data(request, payload.dict()))
     return Status(201, selectors.exit_get_for(user=request.user, public_id=record.public_id))
 
 
 @router.get("/illegal-exits/{public_id}", response=ExitOut, summary="One illegal exit (the read is logged)")
 def exits_get(request: HttpRequest, public_id: str) -> IllegalExit:
-    _require_records(request)
+    require_records(request)
     record = selectors.exit_get_for(user=request.user, public_id=public_id)
     record_view_logged(record=record, actor=request.user, reason="api")
     return record
@@ -656,7 +617,7 @@ def exits_get(request: HttpRequest, public_id: str) -> IllegalExit:
 
 @router.put("/illegal-exits/{public_id}", response=ExitOut, summary="Replace an illegal exit's data")
 def exits_replace(request: HttpRequest, public_id: str, payload: ExitIn) -> IllegalExit:
-    _require_records(request)
+    require_records(request)
     record = selectors.exit_get_for(user=request.user, public_id=public_id)
     services.exit_update(record=record, actor=request.user, **_exit_data(request, payload.dict(), record))
     return selectors.exit_get_for(user=request.user, public_id=public_id)
@@ -664,7 +625,7 @@ def exits_replace(request: HttpRequest, public_id: str, payload: ExitIn) -> Ille
 
 @router.patch("/illegal-exits/{public_id}", response=ExitOut, summary="Change some of an illegal exit's data")
 def exits_patch(request: HttpRequest, public_id: str, payload: ExitPatch) -> IllegalExit:
-    _require_records(request)
+    require_records(request)
     record = selectors.exit_get_for(user=request.user, public_id=public_id)
     services.exit_update(record=record, actor=request.user, **_exit_data(request, payload.dict(exclude_unset=True), record))
     return selectors.exit_get_for(user=request.user, public_id=public_id)
@@ -672,12 +633,12 @@ def exits_patch(request: HttpRequest, public_id: str, payload: ExitPatch) -> Ill
 
 @router.delete("/illegal-exits/{public_id}", response={204: None}, summary="Delete an illegal exit (owner agency only)")
 def exits_delete(request: HttpRequest, public_id: str) -> Status[None]:
-    _require_records(request)
+    require_records(request)
     record_delete(record=selectors.exit_get_for(user=request.user, public_id=public_id), actor=request.user)
     return Status(204, None)
 
 
 @router.post("/illegal-exits/{public_id}/share", response=ShareOut, summary="Share with the cluster or withdraw (commune chief)")
 def exits_share(request: HttpRequest, public_id: str, payload: ShareIn) -> ShareOut:
-    _require_records(request)
-    return _share(request, selectors.exit_get_for(user=request.user, public_id=public_id), payload)
+    require_records(request)
+    return share_from_api(request, selectors.exit_get_for(user=request.user, public_id=public_id), payload)

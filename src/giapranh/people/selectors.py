@@ -218,14 +218,6 @@ def supervisions_of(*, user: Any, person: Person | None) -> QuerySet[Supervision
     return queryset.filter(person=person) if person is not None else queryset
 
 
-def commune_for_code(*, code: str, day: dt.date | None = None) -> AdminUnit | None:
-    """The commune with an official code as listed on `day` (the newest listing without a day); API clients send codes."""
-    units = AdminUnit.objects.communes().filter(code=code).select_related("parent__parent")
-    if day is not None:
-        return units.valid_on(day).first()
-    return units.order_by("-valid_from", "edition").first()
-
-
 def basis_by_code(*, code: str) -> SupervisionBasis | None:
     """A supervision basis by its code (API clients send codes)."""
     return SupervisionBasis.objects.filter(code=code).first()

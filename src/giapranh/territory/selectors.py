@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, CharField, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Concat, Length, StrIndex
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.http import Http404
@@ -232,3 +232,12 @@ def cluster_current_chair(cluster: Cluster, *, day: dt.date | None = None) -> Ch
     day = day or timezone.localdate()
     current = [term for term in cluster.chair_terms.all() if term.is_current_on(day)]
     return max(current, key=lambda term: term.starts_on, default=None)
+
+
+def commune_for_code(*, code: str, day: dt.date | None = None) -> AdminUnit | None:
+    """The commune with an official code as listed on `day` (the newest listing without a day)."""
+    units = AdminUnit.objects.communes().filter(code=code).select_related("parent__parent")
+    if day is not None:
+        return units.valid_on(day).first()
+    # Legacy units have no start date: NULLs must sort last on every database.
+    return units.order_by(F("valid_from").desc(nulls_last=True), "edition").first()

@@ -1,0 +1,71 @@
+"""API pieces every record router shares: reference schemas and input resolution."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Schema
+
+from giapranh.core.services import record_share
+from giapranh.territory.models import AdminUnit
+from giapranh.territory.selectors import commune_for_code
+
+
+class CommuneOut(Schema):
+    code: str = Field(description="Official code of the commune (mã đơn vị hành chính).")
+    edition: str = Field(description="Which official list the unit comes from: legacy63 (until 30/06/2025) or reform2025.")
+    name: str = Field(description="Name of the commune, e.g. Xã Quang Yên.")
+
+
+class AgencyRefOut(Schema):
+    code: str = Field(description="Short code of the agency, the prefix of its record numbers.")
+    name: str = Field(description="Name of the agency.")
+
+
+class PersonRefOut(Schema):
+    public_id: UUID = Field(description="Public identifier of the person (see /persons).")
+    full_name: str = Field(description="Full name.")
+    birth_year: int | None = Field(description="Year of birth, if known.")
+
+    @staticmethod
+    def resolve_birth_year(obj: Any) -> int | None:
+        return obj.birth_date.year if obj.birth_date else obj.birth_year
+
+
+class ShareIn(Schema):
+    shared: bool = Field(description="true shares the record with the cluster, false withdraws it. Owner commune chief only.")
+
+
+class ShareOut(Schema):
+    shared_with_cluster: bool = Field(description="Whether the cluster's agencies now see the record.")
+
+
+def require_records(request: HttpRequest) -> None:
+    """Steering viewers and administrators get 403 on record endpoints (aggregates only)."""
+    if not getattr(request.user, "sees_records", False):
+        raise PermissionDenied(_("Your role sees aggregate statistics only, not individual records."))
+
+
+def commune_from_code(code: str | None, day: dt.date | None, field: str = "commune") -> AdminUnit | None:
+    """An API commune code → the unit listed on `day`; a 422 naming `field` when there is none."""
+    if not code:
+        return None
+    unit = commune_for_code(code=code, day=day)
+    if unit is None:
+        if day is None:
+            raise ValidationError({field: _("No commune has the code %(code)s.") % {"code": code}})
+        raise ValidationError({field: _("No commune with code %(code)s was listed on %(date)s.") % {
+            "code": code, "date": day.strftime("%d/%m/%Y"),
+        }})
+    return unit
+
+
+def share_from_api(request: HttpRequest, record: Any, payload: ShareIn) -> ShareOut:
+    """POST …/share: the same service as the share button."""
+    record = record_share(record=record, actor=request.user, shared=payload.shared)
+    return ShareOut(shared_with_cluster=record.shared_with_cluster)
