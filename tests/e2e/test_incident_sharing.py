@@ -53,7 +53,10 @@ def test_theft_recorded_in_quang_yen_shared_and_found_from_tam_da(page, demo_wor
     # when: Tam Đa cannot see it yet …
     login(page, "td.canbo", DEMO_PASSWORD)
     page.wait_for_url("**/")
-    page.goto("/incidents/?q=nguyen+van+duc")
+    page.goto("/incidents/")
+    page.fill("#id_q", "nguyen van duc")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state("networkidle")
     assert number not in page.text_content("main")
     _logout(page)
 
@@ -75,6 +78,7 @@ def test_theft_recorded_in_quang_yen_shared_and_found_from_tam_da(page, demo_wor
     page.fill("#id_q", "nguyen van duc")
     page.keyboard.press("Enter")
     page.wait_for_selector(f"text={number}")
+    assert "nguyen" not in page.url  # what was typed stays out of the URL
     page.click(f"text={number}")
     page.wait_for_url("**/incidents/*/")
     assert "Nguyễn Văn Đức" in page.text_content("[data-testid=involvement]")

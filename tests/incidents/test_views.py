@@ -434,3 +434,31 @@ def test_administrators_extend_the_taxonomy_but_never_see_incidents(client, admi
     assert client.get(f"/admin/incidents/incidentcategory/{group.pk}/change/").status_code == 200
     assert client.get("/admin/incidents/incident/").status_code == 404
     assert client.get("/admin/incidents/trafficaccident/").status_code == 404
+
+
+def test_typed_names_travel_in_the_body_and_the_session_not_the_url(client, officer_a, incident_a) -> None:
+    # given: an officer filters the list by a person's name, as the page's form does
+    client.force_login(officer_a)
+    make_incident(actor=officer_a, place="Bến đò")
+    # when
+    response = client.post(LIST, {"q": "nguyen van an"})
+    # then: back to the bare list URL (no name in it), which shows the filtered rows
+    assert response.status_code == 302 and response["Location"] == LIST
+    page = client.get(response["Location"])
+    assert _rows(page) == 1 and incident_a.number in page.content.decode()
+    assert "nguyen" not in "".join(page.content.decode().split('href="')[1:]).split('"')[0]
+    # and the next page link carries only the page number
+    assert "q=" not in page.content.decode().split('id="incident-table"')[-1]
+    # when: HTMX posts the form, only the table comes back, filtered
+    partial = client.post(LIST, {"q": "ben do"}, headers={"HX-Request": "true"})
+    assert "<html" not in partial.content.decode() and _rows(partial) == 1
+    # when: the filters are cleared
+    assert client.get(LIST, {"reset": "1"}).status_code == 302
+    assert _rows(client.get(LIST)) == 2
+
+
+def test_the_filter_form_posts(client, officer_a) -> None:
+    client.force_login(officer_a)
+    body = client.get(LIST).content.decode()
+    form = body[body.index('id="incident-filters"') - 60 : body.index("</form>", body.index('id="incident-filters"'))]
+    assert 'method="post"' in form and "hx-post" in form and "hx-get" not in form and "csrfmiddlewaretoken" in form

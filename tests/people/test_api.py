@@ -122,6 +122,20 @@ def test_search_is_ranked_and_logged_without_the_query(client, world, duc, offic
     assert [(r.action, r.target_ref, r.reason) for r in rows] == [("search", "", "")]
 
 
+def test_search_by_post_keeps_the_name_out_of_the_url(client, world, duc, officer_a, outsider) -> None:
+    # given
+    client.force_login(officer_a)
+    body = {"q": "nguyen van duc", "birth_year": 1985}
+    # when
+    response = client.post(f"{API}/persons/search", body, content_type="application/json")
+    # then
+    assert response.status_code == 200
+    assert [i["full_name"] for i in response.json()["items"]] == ["Nguyễn Văn Đức"]
+    # and the outsider finds nobody
+    client.force_login(outsider)
+    assert client.post(f"{API}/persons/search", body, content_type="application/json").json()["items"] == []
+
+
 def test_reading_a_person_is_logged(client, duc, officer_a) -> None:
     client.force_login(officer_a)
     response = client.get(f"{API}/persons/{duc.public_id}")

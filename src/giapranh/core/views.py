@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -46,21 +46,52 @@ class RecordMeta:
 
 
 class RecordListView(RecordAccessMixin, View):
+    """A filtered, paginated list.
+
+    Filters are POSTed and kept in the session, not in the query string: what an
+    officer types is often a person's name, and URLs end up in browser history and
+    server logs. Only `page` travels in the URL. (GET parameters still work, for
+    links that carry no personal data.)
+    """
+
     filter_form_class: type[forms.Form]
     list_selector: Callable[..., Any]
     template_name: str
     partial_template_name: str
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        form = self.filter_form_class(request.GET or None, user=request.user)
+    def _session_key(self, request: HttpRequest) -> str:
+        return f"list-filters:{request.path}"
+
+    def _render(self, request: HttpRequest, data: QueryDict | None, *, partial: bool, page_number: Any = None) -> HttpResponse:
+        form = self.filter_form_class(data or None, user=request.user)
         filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
         queryset = type(self).list_selector(user=request.user, **filters)
-        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(queryset, PAGE_SIZE).get_page(page_number)
         query = request.GET.copy()
         query.pop("page", None)
         context = {"form": form, "page": page, "records": page.object_list, "query": query.urlencode()}
-        template = self.partial_template_name if request.htmx else self.template_name
-        return render(request, template, context)
+        return render(request, self.partial_template_name if partial else self.template_name, context)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        key = self._session_key(request)
+        if "reset" in request.GET:
+            request.session.pop(key, None)
+            return redirect(request.path)
+        data = request.GET.copy()
+        data.pop("page", None)
+        if not data and key in request.session:
+            data = QueryDict(request.session[key])
+        return self._render(request, data, partial=bool(request.htmx), page_number=request.GET.get("page"))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        data = request.POST.copy()
+        data.pop("csrfmiddlewaretoken", None)
+        form = self.filter_form_class(data, user=request.user)
+        if form.is_valid():
+            request.session[self._session_key(request)] = data.urlencode()
+            if not request.htmx:
+                return redirect(request.path)
+        return self._render(request, data, partial=bool(request.htmx))
 
 
 class RecordDetailView(RecordAccessMixin, View):

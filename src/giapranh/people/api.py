@@ -176,9 +176,7 @@ def _record_data(request: HttpRequest, data: dict[str, Any], *, person_field: st
 # --- /persons ------------------------------------------------------------------------------------
 
 
-@router.get("/persons", response=list[PersonListOut], summary="Persons you may see; with q, a ranked name search")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
-def persons_list(request: HttpRequest, filters: Query[PersonFilters]) -> Any:
+def _persons(request: HttpRequest, filters: PersonFilters) -> Any:
     require_records(request)
     commune = commune_from_code(filters.commune, None) if filters.commune else None
     persons = selectors.person_list(
@@ -188,6 +186,25 @@ def persons_list(request: HttpRequest, filters: Query[PersonFilters]) -> Any:
     if filters.q and filters.q.strip():
         services.person_search_log(actor=request.user)
     return persons
+
+
+@router.get(
+    "/persons", response=list[PersonListOut],
+    summary="Persons you may see; with q, a ranked name search",
+    description="Prefer POST /persons/search for name searches: query strings end up in server and proxy logs.",
+)
+@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+def persons_list(request: HttpRequest, filters: Query[PersonFilters]) -> Any:
+    return _persons(request, filters)
+
+
+@router.post(
+    "/persons/search", response=list[PersonListOut],
+    summary="Name search with the criteria in the body (keeps names out of URLs and logs)",
+)
+@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+def persons_search(request: HttpRequest, filters: PersonFilters) -> Any:
+    return _persons(request, filters)
 
 
 @router.post("/persons", response={201: PersonOut}, summary="Record a person for your agency")

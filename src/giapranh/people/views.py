@@ -125,8 +125,9 @@ def _picker_target(request: HttpRequest) -> tuple[str, str]:
 
 
 def _typed(request: HttpRequest, name: str) -> str:
-    """What was typed in the picker's search box (`<name>-search`)."""
-    return (request.GET.get(f"{name}-search") or request.GET.get("q") or "").strip()[:100]
+    """What was typed in the picker's search box (`<name>-search`); POSTed, so names stay out of URLs."""
+    params = request.POST if request.method == "POST" else request.GET
+    return (params.get(f"{name}-search") or params.get("q") or "").strip()[:100]
 
 
 def _render_picker(request: HttpRequest, name: str, field_id: str, person: Person | None) -> HttpResponse:
@@ -138,7 +139,7 @@ def _render_picker(request: HttpRequest, name: str, field_id: str, person: Perso
 class PersonPickerView(RecordAccessMixin, View):
     """Search hits for a picker: name, birth year, home commune — never ID numbers."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: HttpRequest) -> HttpResponse:
         name, field_id = _picker_target(request)
         q = _typed(request, name)
         persons = selectors.person_search(user=request.user, q=q) if q else []
@@ -168,7 +169,8 @@ class PersonQuickCreateView(RecordAccessMixin, View):
     def _form(self, request: HttpRequest, name: str, data: Any = None) -> PersonQuickCreateForm:
         return PersonQuickCreateForm(data, user=request.user, prefix=f"{name}-new")
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def _blank(self, request: HttpRequest) -> HttpResponse:
+        """The empty form, the typed name already filled in."""
         name, field_id = _picker_target(request)
         if not can_record(request.user):
             raise PermissionDenied(_("Only commune police officers record persons and their records."))
@@ -176,7 +178,12 @@ class PersonQuickCreateView(RecordAccessMixin, View):
         form.initial["full_name"] = _typed(request, name)
         return render(request, self.template_name, {"form": form, "name": name, "field_id": field_id})
 
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self._blank(request)
+
     def post(self, request: HttpRequest) -> HttpResponse:
+        if "prefill" in request.POST:
+            return self._blank(request)
         name, field_id = _picker_target(request)
         form = self._form(request, name, request.POST)
         if form.is_valid():
