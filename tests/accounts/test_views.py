@@ -41,3 +41,13 @@ def test_static_assets_are_served_locally(client, officer_a) -> None:
     body = client.get(reverse("accounts:dashboard")).content.decode()
     assert "https://" not in body.split("<body")[0]  # no CDN in the head
     assert "htmx" in body
+
+
+def test_error_pages_are_vietnamese_and_say_nothing_of_the_record(client, steering, officer_a) -> None:
+    client.force_login(steering)
+    forbidden = client.get("/incidents/")
+    assert forbidden.status_code == 403 and "Không được phép" in forbidden.content.decode()
+    client.force_login(officer_a)
+    missing = client.get("/incidents/00000000-0000-0000-0000-000000000000/")
+    body = missing.content.decode()
+    assert missing.status_code == 404 and "Không tìm thấy" in body and "00000000" not in body.split("<main")[1]
