@@ -41,13 +41,19 @@ def test_theft_recorded_in_quang_yen_shared_and_found_from_tam_da(page, demo_wor
     page.wait_for_selector("#id_person-new-full_name")
     page.select_option("#id_person-new-gender", "male")
     page.fill("#id_person-new-birth_year", "1988")
-    page.select_option("#id_person-new-home_commune", label=page.locator("#id_person-new-home_commune option", has_text="Xã Tam Đa").first.text_content())
+    # the home commune is searched across the whole country, diacritics optional
+    page.fill("#id_person-new-home_commune_unitsearch", "tam da son duong")
+    page.locator("li[data-unit]", has_text="Huyện Sơn Dương").first.click()
+    assert "Xã Tam Đa" in page.input_value("#id_person-new-home_commune_unitsearch")
     page.click("[data-testid=person-create-save]")
     page.wait_for_selector("[data-picked]")
     page.select_option("#id_role", "suspect")
     page.click("#add-involvement")
     page.wait_for_selector("[data-testid=involvement]")
     assert "Nguyễn Văn Đức" in page.text_content("[data-testid=involvement]")
+    from giapranh.people.models import Person
+
+    assert Person.objects.get(full_name="Nguyễn Văn Đức").home_commune.full_name == "Xã Tam Đa, Huyện Sơn Dương, Tỉnh Tuyên Quang"
     _logout(page)
 
     # when: Tam Đa cannot see it yet …

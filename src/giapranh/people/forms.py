@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from giapranh.core.forms import RecordFilterForm, RecordForm
-from giapranh.core.selectors import communes_for_filters
 from giapranh.people.choices import ExitStatus, MeasureKind, SupervisionStatus, VisitPurpose
 from giapranh.people.models import (
     ForeignVisit,
@@ -25,7 +24,7 @@ from giapranh.people.models import (
     normalize_passport,
 )
 from giapranh.people.selectors import person_by_public_id, supervision_bases, supervisions_of
-from giapranh.territory.models import AdminUnit
+from giapranh.territory.forms import UnitPickerField
 
 # --- the person picker -----------------------------------------------------------------------
 
@@ -149,13 +148,6 @@ def bind_person_pickers(form: forms.BaseForm, user: Any) -> None:
 # --- persons ---------------------------------------------------------------------------------
 
 
-def _home_communes(user: Any, current: AdminUnit | None) -> Any:
-    units = communes_for_filters(user=user)
-    if current is not None:
-        units = AdminUnit.objects.filter(pk__in=[*units.values_list("pk", flat=True), current.pk]).select_related("parent__parent").order_by("name", "valid_from")
-    return units
-
-
 class _PersonFields:
     """The model validates what the service will store: normalize first (the same helpers the services use)."""
 
@@ -178,10 +170,10 @@ class PersonForm(_PersonFields, RecordForm):
             "full_name", "other_names", "gender", "birth_date", "birth_year", "id_number", "passport_number",
             "nationality", "ethnicity", "home_commune", "address", "phone",
         ]
+        field_classes = {"home_commune": UnitPickerField}
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
-        self.fields["home_commune"].queryset = _home_communes(user, self.instance.home_commune if self.instance.pk else None)
         # Spaces and dots are tolerated, then removed; the model checks the length.
         id_number = self.fields["id_number"]
         id_number.max_length = 20
@@ -195,10 +187,7 @@ class PersonQuickCreateForm(_PersonFields, RecordForm):
     class Meta:
         model = Person
         fields = ["full_name", "gender", "birth_year", "nationality", "passport_number", "home_commune"]
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, user=user, **kwargs)
-        self.fields["home_commune"].queryset = _home_communes(user, None)
+        field_classes = {"home_commune": UnitPickerField}
 
 
 class PersonFilterForm(RecordFilterForm):

@@ -77,7 +77,7 @@ class Person(models.Model):
     ethnicity = models.CharField(_("ethnicity"), max_length=40, blank=True)
     home_commune = models.ForeignKey(
         "territory.AdminUnit", verbose_name=_("home commune"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        on_delete=models.PROTECT, related_name="+", limit_choices_to={"level": "commune"},
     )
     address = models.CharField(_("address"), max_length=200, blank=True, help_text=_("Village (thôn), hamlet, house number."))
     phone = models.CharField(_("phone"), max_length=20, blank=True)

@@ -1,0 +1,35 @@
+// Small behaviours HTMX does not cover. No framework, no network access of its own.
+(function () {
+  "use strict";
+  // UnitPickerWidget: show results when they arrive; a click or Enter on one fills the hidden input.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var list = event.target;
+    if (list.classList && list.classList.contains("unit-results")) {
+      list.hidden = list.children.length === 0;
+    }
+  });
+  function choose(item) {
+    var id = item.getAttribute("data-target");
+    var hidden = document.getElementById(id);
+    var search = document.getElementById(id + "_unitsearch");
+    var list = document.getElementById(id + "_unitresults");
+    if (!hidden || !search) { return; }
+    hidden.value = item.getAttribute("data-unit");
+    search.value = item.getAttribute("data-label");
+    if (list) { list.innerHTML = ""; list.hidden = true; }
+  }
+  document.addEventListener("click", function (event) {
+    var item = event.target.closest && event.target.closest("[data-unit]");
+    if (item) { choose(item); }
+  });
+  document.addEventListener("keyup", function (event) {
+    if (event.key !== "Enter") { return; }
+    var item = event.target.closest && event.target.closest("[data-unit]");
+    if (item) { choose(item); }
+  });
+  // Typing over a chosen commune clears the choice until another is picked.
+  document.addEventListener("input", function (event) {
+    var id = event.target.getAttribute && event.target.getAttribute("data-unit-target");
+    if (id) { var hidden = document.getElementById(id); if (hidden) { hidden.value = ""; } }
+  });
+})();
