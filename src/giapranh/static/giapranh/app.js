@@ -1,13 +1,7 @@
 // Small behaviours HTMX does not cover. No framework, no network access of its own.
 (function () {
   "use strict";
-  // UnitPickerWidget: show results when they arrive; a click or Enter on one fills the hidden input.
-  document.addEventListener("htmx:afterSwap", function (event) {
-    var list = event.target;
-    if (list.classList && list.classList.contains("unit-results")) {
-      list.hidden = list.children.length === 0;
-    }
-  });
+  // UnitPickerWidget: a click or Enter on a result fills the hidden input.
   function choose(item) {
     var id = item.getAttribute("data-target");
     var hidden = document.getElementById(id);
@@ -16,7 +10,7 @@
     if (!hidden || !search) { return; }
     hidden.value = item.getAttribute("data-unit");
     search.value = item.getAttribute("data-label");
-    if (list) { list.innerHTML = ""; list.hidden = true; }
+    if (list) { list.innerHTML = ""; }
   }
   document.addEventListener("click", function (event) {
     var item = event.target.closest && event.target.closest("[data-unit]");
