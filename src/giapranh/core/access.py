@@ -57,20 +57,35 @@ def cluster_commune_ids(user: Any) -> set[int]:
     return result
 
 
+def agency_subtree_ids(user: Any) -> list[int]:
+    """The user's agency and every agency below it (cached on the user for the request)."""
+    cached = getattr(user, "_agency_subtree_ids", None)
+    if cached is None:
+        from giapranh.accounts.models import Agency
+
+        cached = list(Agency.objects.filter(path__startswith=user.agency.path).values_list("id", flat=True))
+        user._agency_subtree_ids = cached
+    return cached
+
+
 def records_visible_q(user: Any, model: type[models.Model]) -> Q:
-    """The Q a ScopedRecord queryset is filtered by for `user`."""
+    """The Q a ScopedRecord queryset is filtered by for `user`.
+
+    Each branch is a plain column test on the record's own table (owner agency
+    ids, commune ids, primary keys), so the database can answer each from an
+    index and combine them, rather than join every row to its agency.
+    """
     if not getattr(user, "is_authenticated", False) or not getattr(user, "sees_records", False):
         return NOTHING
-    agency = user.agency
-    q = Q(owner_agency__path__startswith=agency.path)
+    agencies = agency_subtree_ids(user)
+    q = Q(owner_agency_id__in=agencies)
     communes = cluster_commune_ids(user)
     if communes:
         q |= Q(shared_with_cluster=True, commune_id__in=communes)
     from giapranh.core.models import AccessGrant
 
     granted = AccessGrant.objects.filter(
-        content_type=ContentType.objects.get_for_model(model),
-        agency__path__startswith=agency.path,
+        content_type=ContentType.objects.get_for_model(model), agency_id__in=agencies
     ).values("object_id")
     q |= Q(pk__in=granted)
     return q

@@ -22,7 +22,7 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Q
 
-from giapranh.core.access import NOTHING
+from giapranh.core.access import NOTHING, agency_subtree_ids
 
 
 @dataclass(frozen=True)
@@ -96,17 +96,6 @@ def person_links() -> list[ResolvedLink]:
     return resolved
 
 
-def _agency_subtree_ids(user: Any) -> list[int]:
-    """The user's agency and every agency below it (cached on the user object for the request)."""
-    cached = getattr(user, "_agency_subtree_ids", None)
-    if cached is None:
-        from giapranh.accounts.models import Agency
-
-        cached = list(Agency.objects.filter(path__startswith=user.agency.path).values_list("id", flat=True))
-        user._agency_subtree_ids = cached
-    return cached
-
-
 # Persons linked from visible records but recorded elsewhere are few for a commune (records
 # shared by the cluster, granted by a notice): up to this many, they are listed by id, which
 # lets the database combine two index lookups instead of scanning every person.
@@ -150,7 +139,7 @@ def persons_visible_parts(user: Any) -> VisibleParts | None:
     if not getattr(user, "is_authenticated", False) or not getattr(user, "sees_records", False):
         return None
     parts = [link.person_ids_visible_to(user) for link in person_links()]
-    return VisibleParts(_agency_subtree_ids(user), parts[0].union(*parts[1:]) if parts else None)
+    return VisibleParts(agency_subtree_ids(user), parts[0].union(*parts[1:]) if parts else None)
 
 
 def persons_visible_q(user: Any) -> Q:
