@@ -11,21 +11,31 @@ from giapranh.core.access import cluster_commune_ids, equivalent_unit_ids
 from giapranh.territory.models import AdminUnit
 
 
+def _record_commune_ids(user: Any) -> set[int]:
+    """Ids behind communes_for_records, computed once per request (cached on the user)."""
+    cached = getattr(user, "_record_commune_ids", None)
+    if cached is None:
+        agency = user.agency
+        subtree = set(
+            AdminUnit.objects.filter(agencies__path__startswith=agency.path, level="commune").values_list("id", flat=True)
+        )
+        cached = equivalent_unit_ids(subtree | {agency.jurisdiction_id})
+        user._record_commune_ids = cached
+    return cached
+
+
 def communes_for_records(*, user: Any) -> QuerySet[AdminUnit]:
     """Communes a user may file records under: their agency's commune, before and after the reform."""
-    agency = getattr(user, "agency", None)
-    if agency is None:
+    if getattr(user, "agency", None) is None:
         return AdminUnit.objects.none()
-    ids = equivalent_unit_ids({agency.jurisdiction_id})
-    subtree = AdminUnit.objects.filter(agencies__path__startswith=agency.path, level="commune").values_list("id", flat=True)
-    ids |= equivalent_unit_ids(set(subtree))
+    ids = _record_commune_ids(user)
     return AdminUnit.objects.filter(id__in=ids, level="commune").select_related("parent__parent").order_by("name", "valid_from")
 
 
 def communes_for_filters(*, user: Any) -> QuerySet[AdminUnit]:
     """Communes worth offering in a list filter: one's own and the cluster's."""
-    own = set(communes_for_records(user=user).values_list("id", flat=True))
-    return AdminUnit.objects.filter(id__in=own | cluster_commune_ids(user)).select_related("parent__parent").order_by("name", "valid_from")
+    own = _record_commune_ids(user) if getattr(user, "agency", None) is not None else set()
+    return AdminUnit.objects.filter(id__in=own | cluster_commune_ids(user), level="commune").select_related("parent__parent").order_by("name", "valid_from")
 
 
 def commune_valid_on(*, user: Any, day: dt.date) -> AdminUnit | None:
