@@ -30,10 +30,12 @@ serve: setup
 ## test: lint + the whole suite (SQLite, or the database in DATABASE_URL)
 test: $(STAMP)
 	$(BIN)/ruff check src tests $(wildcard bench)
+	$(BIN)/mypy src/giapranh
 	$(BIN)/pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests $(wildcard bench)
+	$(BIN)/mypy src/giapranh
 
 format: $(STAMP)
 	$(BIN)/ruff format src tests $(wildcard bench)

@@ -99,7 +99,7 @@ TEMPLATES = [
 ]
 
 
-def database_config() -> dict:
+def database_config() -> dj_database_url.DBConfig:
     """DATABASE_URL selects the database; unset, it is the SQLite file under var/."""
     url = os.environ.get("DATABASE_URL")
     if not url:

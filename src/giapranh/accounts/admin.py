@@ -21,7 +21,8 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["username", "first_name", "last_name", "agency__name"]
     autocomplete_fields = ["agency"]
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        # The stubs type ModelAdmin.fieldsets as optional; UserAdmin always sets it.
+        *BaseUserAdmin.fieldsets,  # type: ignore[misc]
         (_("Agency and role"), {"fields": ("agency", "role")}),
     )
     add_fieldsets = (

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
@@ -8,10 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from giapranh.accounts.choices import Role
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 RECORD_ROLES = {Role.COMMUNE_OFFICER, Role.COMMUNE_CHIEF, Role.SUPERIOR, Role.COORDINATOR}
 
 # (url name, label, roles allowed; None = everyone signed in)
-NAV_ITEMS: list[tuple[str, Any, set[str] | None]] = [
+NAV_ITEMS: list[tuple[str, StrOrPromise, set[Role] | None]] = [
     ("accounts:dashboard", _("Overview"), None),
     ("incidents:incident_list", _("Incidents"), RECORD_ROLES),
     ("incidents:accident_list", _("Traffic accidents"), RECORD_ROLES),

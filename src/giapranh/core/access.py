@@ -7,7 +7,7 @@ Every list, detail, search, export, report and API endpoint goes through
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -18,6 +18,7 @@ from django.http import Http404
 from giapranh.territory.models import AdminUnit, Cluster, UnitSuccession
 
 M = TypeVar("M", bound=models.Model)
+M_co = TypeVar("M_co", bound=models.Model, covariant=True)
 
 NOTHING = Q(pk__in=[])
 
@@ -91,11 +92,21 @@ def records_visible_q(user: Any, model: type[models.Model]) -> Q:
     return q
 
 
-def get_visible_or_404(queryset: models.QuerySet[M], user: Any, **lookup: Any) -> M:
+class VisibleQuerySet(Protocol[M_co]):
+    """A queryset that knows who sees its rows (ScopedQuerySet, PersonQuerySet)."""
+
+    @property
+    def model(self) -> type[M_co]: ...
+
+    def visible_to(self, user: Any) -> models.QuerySet[M_co]: ...
+
+
+def get_visible_or_404(queryset: VisibleQuerySet[M], user: Any, **lookup: Any) -> M:
     """Fetch one record the user may see; missing and forbidden both raise 404."""
     try:
-        return queryset.visible_to(user).get(**lookup)  # type: ignore[attr-defined]
-    except (queryset.model.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
+        return queryset.visible_to(user).get(**lookup)
+    # The plugin gives DoesNotExist to concrete models only; `M` is always one here.
+    except (queryset.model.DoesNotExist, ValidationError, ValueError, TypeError) as exc:  # type: ignore[attr-defined]
         raise Http404 from exc
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from giapranh.core.selectors import communes_for_filters, communes_for_records
+
+if TYPE_CHECKING:
+    from giapranh.territory.models import AdminUnit
 
 
 class DateInput(forms.DateInput):
@@ -31,9 +34,10 @@ class RecordForm(forms.ModelForm):
         self.user = user
         super().__init__(*args, **kwargs)
         if "commune" in self.fields:
-            self.fields["commune"].queryset = communes_for_records(user=user)
-            self.fields["commune"].required = False
-            self.fields["commune"].help_text = _(
+            commune = cast("forms.ModelChoiceField[AdminUnit]", self.fields["commune"])
+            commune.queryset = communes_for_records(user=user)
+            commune.required = False
+            commune.help_text = _(
                 "The commune as it was officially listed on the date of the event; "
                 "left empty, your commune valid on that date is used."
             )
@@ -53,14 +57,14 @@ class RecordFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
-    commune = forms.ModelChoiceField(label=_("Commune"), required=False, queryset=None, empty_label=_("All"))
+    commune: forms.ModelChoiceField[AdminUnit] = forms.ModelChoiceField(label=_("Commune"), required=False, queryset=None, empty_label=_("All"))
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = communes_for_filters(user=user)
+        cast("forms.ModelChoiceField[AdminUnit]", self.fields["commune"]).queryset = communes_for_filters(user=user)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = cast("dict[str, Any]", super().clean())  # Form.clean returns cleaned_data
         if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
             self.add_error("date_to", _("The end of the period is before its start."))
         return data

@@ -3,7 +3,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -13,11 +13,13 @@ from simple_history.models import HistoricalRecords
 
 from giapranh.core.choices import AccessAction
 
+_M = TypeVar("_M", bound=models.Model)
 
-class ScopedQuerySet(models.QuerySet):
+
+class ScopedQuerySet(models.QuerySet[_M]):
     """Queryset of an operational record: the one place visibility is decided."""
 
-    def visible_to(self, user: Any) -> ScopedQuerySet:
+    def visible_to(self, user: Any) -> ScopedQuerySet[_M]:
         from giapranh.core.access import records_visible_q
 
         return self.filter(records_visible_q(user, self.model))

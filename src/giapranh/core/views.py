@@ -8,14 +8,14 @@ service (STYLE.md). Missing and forbidden records both answer 404.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -24,13 +24,24 @@ from giapranh.core.access import can_edit, can_share
 from giapranh.core.history import history_for
 from giapranh.core.services import record_delete, record_share, record_view_logged
 
+if TYPE_CHECKING:
+    from django_htmx.middleware import HtmxDetails
+    from django_stubs_ext import StrOrPromise
+
+    from giapranh.core.forms import RecordFilterForm, RecordForm
+
+    class HtmxHttpRequest(HttpRequest):
+        """A request that went through django-htmx's middleware."""
+
+        htmx: HtmxDetails
+
 PAGE_SIZE = 25
 
 
 class RecordAccessMixin(LoginRequiredMixin):
     """Only roles that see operational records reach these pages."""
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         user = request.user
         if user.is_authenticated and not getattr(user, "sees_records", False):
             raise PermissionDenied(_("Your role sees aggregate statistics only, not individual records."))
@@ -54,7 +65,7 @@ class RecordListView(RecordAccessMixin, View):
     links that carry no personal data.)
     """
 
-    filter_form_class: type[forms.Form]
+    filter_form_class: type[RecordFilterForm]
     list_selector: Callable[..., Any]
     template_name: str
     partial_template_name: str
@@ -72,7 +83,7 @@ class RecordListView(RecordAccessMixin, View):
         context = {"form": form, "page": page, "records": page.object_list, "query": query.urlencode()}
         return render(request, self.partial_template_name if partial else self.template_name, context)
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: HtmxHttpRequest) -> HttpResponse:
         key = self._session_key(request)
         if "reset" in request.GET:
             request.session.pop(key, None)
@@ -83,7 +94,7 @@ class RecordListView(RecordAccessMixin, View):
             data = QueryDict(request.session[key])
         return self._render(request, data, partial=bool(request.htmx), page_number=request.GET.get("page"))
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: HtmxHttpRequest) -> HttpResponse:
         data = request.POST.copy()
         data.pop("csrfmiddlewaretoken", None)
         form = self.filter_form_class(data, user=request.user)
@@ -116,7 +127,7 @@ class RecordDetailView(RecordAccessMixin, View):
         return {}
 
 
-def _apply_errors(form: forms.Form, error: ValidationError) -> None:
+def _apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Put a service's ValidationError on the form fields it names (or on the form)."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
@@ -128,13 +139,13 @@ def _apply_errors(form: forms.Form, error: ValidationError) -> None:
 class RecordFormView(RecordAccessMixin, View):
     """Create (no public_id) or edit (public_id) a record through its services."""
 
-    form_class: type[forms.Form]
+    form_class: type[RecordForm]
     get_selector: Callable[..., Any]
     create_service: Callable[..., Any]
     update_service: Callable[..., Any]
     template_name = "core/record_form.html"
-    title_create: str = ""
-    title_edit: str = ""
+    title_create: StrOrPromise = ""
+    title_edit: StrOrPromise = ""
 
     def _record(self, request: HttpRequest, public_id: Any) -> Any:
         if public_id is None:
@@ -144,7 +155,7 @@ class RecordFormView(RecordAccessMixin, View):
             raise Http404
         return record
 
-    def _render(self, request: HttpRequest, form: forms.Form, record: Any) -> HttpResponse:
+    def _render(self, request: HttpRequest, form: forms.BaseForm, record: Any) -> HttpResponse:
         title = self.title_edit if record else self.title_create
         return render(request, self.template_name, {"form": form, "record": record, "title": title})
 

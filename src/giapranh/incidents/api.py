@@ -6,7 +6,7 @@ through a service (422 naming the field, 403 for a visible record one may not ch
 """
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -82,7 +82,7 @@ class CategoryOut(Schema):
 
     @staticmethod
     def resolve_group_code(obj: IncidentCategory) -> str | None:
-        return obj.parent.code if obj.parent_id else None
+        return cast(IncidentCategory, obj.parent).code if obj.parent_id else None  # parent_id set: parent is too
 
 
 class InvolvementOut(Schema):

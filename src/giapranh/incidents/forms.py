@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.validators import MinValueValidator
@@ -25,9 +25,13 @@ from giapranh.incidents.selectors import (
 )
 from giapranh.people.forms import PersonPickerField, bind_person_pickers
 
+if TYPE_CHECKING:
+    from giapranh.accounts.models import Agency
+
 
 def _category_label(category: IncidentCategory) -> str:
-    return f"{category.parent.name} › {category.name}" if category.parent_id else category.name
+    # parent_id is set, so parent is not None.
+    return f"{cast(IncidentCategory, category.parent).name} › {category.name}" if category.parent_id else category.name
 
 
 def _blank(choices: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
@@ -52,10 +56,11 @@ class IncidentForm(RecordForm):
         if self.instance.category_id:
             # An incident keeps its category even after the category is retired.
             categories = (categories | IncidentCategory.objects.filter(pk=self.instance.category_id)).select_related("parent")
-        self.fields["category"].queryset = categories
-        self.fields["category"].label_from_instance = _category_label
+        category = cast("forms.ModelChoiceField[IncidentCategory]", self.fields["category"])
+        category.queryset = categories
+        category.label_from_instance = _category_label  # type: ignore[method-assign, assignment]  # overridden per field on purpose
         current = self.instance.partner_agencies.all() if self.instance.pk else None
-        self.fields["partner_agencies"].queryset = partner_agency_choices(user=user, include=current)
+        cast("forms.ModelMultipleChoiceField[Agency]", self.fields["partner_agencies"]).queryset = partner_agency_choices(user=user, include=current)
 
 
 class TrafficAccidentForm(RecordForm):
@@ -78,15 +83,16 @@ class TrafficAccidentForm(RecordForm):
 
 class IncidentFilterForm(RecordFilterForm):
     group = forms.ChoiceField(label=_("Group"), required=False, choices=_blank(CategoryGroup.choices))
-    category = forms.ModelChoiceField(label=_("Category"), required=False, queryset=None, empty_label=_("All"))
+    category: forms.ModelChoiceField[IncidentCategory] = forms.ModelChoiceField(label=_("Category"), required=False, queryset=None, empty_label=_("All"))
     outcome = forms.ChoiceField(label=_("Outcome"), required=False, choices=_blank(IncidentOutcome.choices))
     status = forms.ChoiceField(label=_("Status"), required=False, choices=_blank(IncidentStatus.choices))
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
         self.fields["q"].help_text = _("Number, place, summary or the name of an involved person.")
-        self.fields["category"].queryset = category_filter_choices()
-        self.fields["category"].label_from_instance = _category_label
+        category = cast("forms.ModelChoiceField[IncidentCategory]", self.fields["category"])
+        category.queryset = category_filter_choices()
+        category.label_from_instance = _category_label  # type: ignore[method-assign, assignment]  # overridden per field on purpose
 
 
 class TrafficAccidentFilterForm(RecordFilterForm):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -21,6 +22,9 @@ from giapranh.incidents.choices import (
     IncidentStatus,
     InvolvementRole,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Vietnam's bounding box (mainland and the islands it administers); a point
 # outside it is a typing error (swapped coordinates, a missing digit).
@@ -67,23 +71,24 @@ class IncidentCategory(models.Model):
             if not self.group:
                 raise ValidationError({"group": _("Choose the group this category belongs to.")})
             return
-        if self.parent.parent_id is not None:
+        parent = cast(IncidentCategory, self.parent)  # set: parent_id is not None
+        if parent.parent_id is not None:
             raise ValidationError({"parent": _("A sub-type belongs to a group, not to another sub-type.")})
-        self.group = self.parent.group
+        self.group = parent.group
 
     @property
     def is_subtype(self) -> bool:
         return self.parent_id is not None
 
 
-def _clean_coordinates(record: models.Model, errors: dict[str, list[str]]) -> None:
+def _clean_coordinates(record: Incident | TrafficAccident, errors: dict[str, list[StrOrPromise]]) -> None:
     """Latitude and longitude come together or not at all."""
     if (record.latitude is None) != (record.longitude is None):
         missing = "longitude" if record.longitude is None else "latitude"
         errors.setdefault(missing, []).append(_("Give both latitude and longitude, or neither."))
 
 
-def _clean_commune_date(record: ScopedRecord, errors: dict[str, list[str]]) -> None:
+def _clean_commune_date(record: Incident | TrafficAccident, errors: dict[str, list[StrOrPromise]]) -> None:
     """Records are filed under the commune as it was officially listed on their date."""
     if record.commune_id is None or record.occurred_at is None:
         return
@@ -95,7 +100,7 @@ def _clean_commune_date(record: ScopedRecord, errors: dict[str, list[str]]) -> N
         )
 
 
-def _clean_not_future(record: models.Model, errors: dict[str, list[str]]) -> None:
+def _clean_not_future(record: Incident | TrafficAccident, errors: dict[str, list[StrOrPromise]]) -> None:
     if record.occurred_at is not None and record.occurred_at > timezone.now():
         errors.setdefault("occurred_at", []).append(_("The time of the event cannot be in the future."))
 
@@ -140,7 +145,7 @@ class Incident(ScopedRecord):
         return self.number
 
     def clean(self) -> None:
-        errors: dict[str, list[str]] = {}
+        errors: dict[str, list[StrOrPromise]] = {}
         if self.occurred_at and self.reported_at and self.reported_at < self.occurred_at:
             errors["reported_at"] = [_("The incident cannot be reported before it occurred.")]
         _clean_not_future(self, errors)
@@ -229,7 +234,7 @@ class TrafficAccident(ScopedRecord):
         return self.number
 
     def clean(self) -> None:
-        errors: dict[str, list[str]] = {}
+        errors: dict[str, list[StrOrPromise]] = {}
         _clean_not_future(self, errors)
         _clean_coordinates(self, errors)
         _clean_commune_date(self, errors)

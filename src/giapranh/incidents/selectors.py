@@ -129,7 +129,7 @@ def incident_list_for(
     status: str | None = None,
 ) -> QuerySet[Incident]:
     """Incidents the user may see, filtered; `q` also finds the names of involved persons."""
-    queryset = (
+    queryset: QuerySet[Incident] = (
         Incident.objects.visible_to(user)
         .select_related("commune", "category__parent", "owner_agency")
         .annotate(suspects=Count("involvements", filter=Q(involvements__role=InvolvementRole.SUSPECT)))
@@ -219,7 +219,7 @@ def accident_list_for(
     kind: str | None = None,
 ) -> QuerySet[TrafficAccident]:
     """Traffic accidents the user may see, filtered; `q` also finds the names of involved persons."""
-    queryset = TrafficAccident.objects.visible_to(user).select_related("commune", "owner_agency")
+    queryset: QuerySet[TrafficAccident] = TrafficAccident.objects.visible_to(user).select_related("commune", "owner_agency")
     queryset = _filter_period(queryset, date_from, date_to)
     queryset = _filter_commune(queryset, commune)
     if kind:

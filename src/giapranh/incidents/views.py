@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -54,6 +54,9 @@ from giapranh.incidents.services import (
     involvement_remove,
 )
 
+if TYPE_CHECKING:
+    from giapranh.accounts.models import User
+
 
 def _person_url(person: Any) -> str:
     try:
@@ -69,7 +72,7 @@ class _RecordWithPersons:
     share_url_name: str
     involvement_add_url_name: str
     involvement_remove_url_name: str
-    involvement_form_class: type[forms.Form]
+    involvement_form_class: type[InvolvementForm]
 
     @classmethod
     def persons_context(cls, request: HttpRequest, record: Any, involvement_form: forms.Form | None = None) -> dict[str, Any]:
@@ -99,7 +102,8 @@ class _CreatorCheckMixin:
     """Creating is for commune police; superiors and coordinators read only (403, not a broken form)."""
 
     def _record(self, request: HttpRequest, public_id: Any) -> Any:
-        if public_id is None and request.user.role not in ("commune_officer", "commune_chief"):
+        # Reached through RecordAccessMixin (login required): the user is signed in.
+        if public_id is None and cast("User", request.user).role not in ("commune_officer", "commune_chief"):
             raise PermissionDenied(_("Only commune police officers record incidents and accidents."))
         return super()._record(request, public_id)  # type: ignore[misc]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -175,7 +175,7 @@ class PersonForm(_PersonFields, RecordForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
         # Spaces and dots are tolerated, then removed; the model checks the length.
-        id_number = self.fields["id_number"]
+        id_number = cast(forms.CharField, self.fields["id_number"])
         id_number.max_length = 20
         id_number.validators = [v for v in id_number.validators if not isinstance(v, MaxLengthValidator)]
         id_number.widget.attrs.update(maxlength=20, inputmode="numeric", autocomplete="off")
@@ -222,7 +222,7 @@ class SupervisionForm(PeopleRecordForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
-        self.fields["basis"].queryset = supervision_bases(include=self.instance.basis if self.instance.pk else None)
+        cast("forms.ModelChoiceField[SupervisionBasis]", self.fields["basis"]).queryset = supervision_bases(include=self.instance.basis if self.instance.pk else None)
 
 
 class MeasureForm(PeopleRecordForm):
@@ -236,7 +236,7 @@ class MeasureForm(PeopleRecordForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
         person = self.instance.person if self.instance.pk else None
-        self.fields["supervision"].queryset = supervisions_of(user=user, person=person).filter(owner_agency=user.agency)
+        cast("forms.ModelChoiceField[Supervision]", self.fields["supervision"]).queryset = supervisions_of(user=user, person=person).filter(owner_agency=user.agency)
 
 
 class VisitForm(PeopleRecordForm):

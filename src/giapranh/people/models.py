@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -301,7 +301,8 @@ class Measure(DatedRecord):
         self.clean_period(errors, self.starts_on, self.ends_on, "ends_on")
         if self.kind in MEASURES_IN_FACILITY and not self.facility.strip():
             errors["facility"] = _("Name the facility where this measure is served.")
-        if self.supervision_id and self.person_id and self.supervision.person_id != self.person_id:
+        # supervision_id is set, so supervision is not None.
+        if self.supervision_id and self.person_id and cast(Supervision, self.supervision).person_id != self.person_id:
             errors["supervision"] = _("This supervision belongs to another person.")
         if self.decision_date and self.starts_on and self.starts_on < self.decision_date:
             errors.setdefault("starts_on", _("A measure cannot start before it was decided."))

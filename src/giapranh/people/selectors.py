@@ -142,7 +142,7 @@ def supervision_list(
     *, user: Any, status: str = "", basis: SupervisionBasis | None = None, **filters: Any,
 ) -> QuerySet[Supervision]:
     """Supervisions the user sees, newest first; filters: period (start), commune, status, basis, text."""
-    queryset = Supervision.objects.visible_to(user)
+    queryset: QuerySet[Supervision] = Supervision.objects.visible_to(user)
     if status:
         queryset = queryset.filter(status=status)
     if basis is not None:
@@ -159,7 +159,7 @@ def supervision_get_for(*, user: Any, public_id: Any) -> Supervision:
 
 def measure_list(*, user: Any, kind: str = "", **filters: Any) -> QuerySet[Measure]:
     """Measures the user sees, newest decision first; filters: period (decision), commune, kind, text."""
-    queryset = Measure.objects.visible_to(user)
+    queryset: QuerySet[Measure] = Measure.objects.visible_to(user)
     if kind:
         queryset = queryset.filter(kind=kind)
     queryset = _record_filters(queryset, date_field="decision_date", person_field="person", text_fields=("decision_number",), **filters)
@@ -174,7 +174,7 @@ def measure_get_for(*, user: Any, public_id: Any) -> Measure:
 
 def visit_list(*, user: Any, purpose: str = "", **filters: Any) -> QuerySet[ForeignVisit]:
     """Foreign visits the user sees, newest arrival first; filters: period (arrival), commune, purpose, text."""
-    queryset = ForeignVisit.objects.visible_to(user)
+    queryset: QuerySet[ForeignVisit] = ForeignVisit.objects.visible_to(user)
     if purpose:
         queryset = queryset.filter(purpose=purpose)
     queryset = _record_filters(queryset, date_field="arrival_on", person_field="visitor", text_fields=("host_household",), **filters)
@@ -190,7 +190,7 @@ def exit_list(
     *, user: Any, status: str = "", suspected_trafficking: bool | None = None, **filters: Any,
 ) -> QuerySet[IllegalExit]:
     """Illegal exits the user sees, newest first; filters: period (left), commune, status, trafficking, text."""
-    queryset = IllegalExit.objects.visible_to(user)
+    queryset: QuerySet[IllegalExit] = IllegalExit.objects.visible_to(user)
     if status:
         queryset = queryset.filter(status=status)
     if suspected_trafficking is not None:

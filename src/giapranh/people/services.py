@@ -187,7 +187,8 @@ def _record_create(model: type[R], actor: Any, person_field: str, data: dict[str
     _check_person(actor, data.get(person_field), person_field)
     commune = data.pop("commune", None)
     record = model(owner_agency=actor.agency, **data)
-    record.commune = _commune_for(actor, commune, record.record_date)
+    # None (no date to pick a commune by) is reported by _record_save's validation.
+    record.commune = _commune_for(actor, commune, record.record_date)  # type: ignore[assignment]
     return _record_save(record, actor, **numbering)
 
 
@@ -200,7 +201,7 @@ def _record_update(record: R, actor: Any, person_field: str, allowed: tuple[str,
         if name != "commune":
             setattr(record, name, value)
     if "commune" in changes:
-        record.commune = _commune_for(actor, changes["commune"], record.record_date)
+        record.commune = _commune_for(actor, changes["commune"], record.record_date)  # type: ignore[assignment]  # as above
     return _record_save(record, actor)
 
 

@@ -1,11 +1,15 @@
-from django.urls import path
+from django.urls import URLPattern, path
+from django.views import View
 
 from giapranh.people import views
 
 app_name = "people"
 
 
-def _record_urls(prefix: str, name: str, list_view: type, detail: type, form: type, delete: type, share: type | None) -> list:
+def _record_urls(
+    prefix: str, name: str, list_view: type[View], detail: type[View], form: type[View], delete: type[View],
+    share: type[View] | None,
+) -> list[URLPattern]:
     patterns = [
         path(f"{prefix}/", list_view.as_view(), name=f"{name}_list"),
         path(f"{prefix}/new/", form.as_view(), name=f"{name}_create"),

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -40,11 +40,14 @@ from giapranh.people.forms import (
 from giapranh.people.models import Person
 from giapranh.people.permissions import can_record
 
+if TYPE_CHECKING:
+    from giapranh.core.views import HtmxHttpRequest
+
 
 class RecorderFormView(RecordFormView):
     """Only commune officers and chiefs open a blank form (editing is checked by `can_edit`)."""
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and kwargs.get("public_id") is None and not can_record(request.user):
             raise PermissionDenied(_("Only commune police officers record persons and their records."))
         return super().dispatch(request, *args, **kwargs)
@@ -66,7 +69,7 @@ class PersonListView(RecordListView):
     template_name = "people/person_list.html"
     partial_template_name = "people/partials/_person_results.html"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: HtmxHttpRequest) -> HttpResponse:
         response = super().get(request)
         if request.GET.get("q", "").strip():
             services.person_search_log(actor=request.user)

@@ -16,7 +16,13 @@ from django.utils import timezone
 from giapranh.core.access import clusters_of_user, equivalent_unit_ids
 from giapranh.core.text import fold
 from giapranh.territory.choices import UnitLevel
-from giapranh.territory.models import AdminUnit, ChairTerm, Cluster, UnitSuccession
+from giapranh.territory.models import (
+    AdminUnit,
+    AdminUnitQuerySet,
+    ChairTerm,
+    Cluster,
+    UnitSuccession,
+)
 
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius
 KM_PER_DEGREE_LAT = math.pi * EARTH_RADIUS_KM / 180
@@ -45,7 +51,7 @@ class BorderPair:
     distance_km: float
 
 
-def units_with_history() -> QuerySet[AdminUnit]:
+def units_with_history() -> AdminUnitQuerySet:
     """Units with their parents and both directions of succession fetched in three queries."""
     return AdminUnit.objects.select_related("parent__parent").prefetch_related(
         Prefetch(
