@@ -200,18 +200,23 @@ def _resolve_person(*, actor: Any, person: Person) -> Person:
     return person
 
 
+def _involvement_add(*, model: Any, record_field: str, record: Any, actor: Any, person: Person, role: str, note: str) -> Any:
+    """One person's part in an incident or an accident: owner only, a visible person, once per role."""
+    _require_owner(actor, record)
+    _resolve_person(actor=actor, person=person)
+    involvement = model(**{record_field: record}, person=person, role=role, note=note)
+    involvement.full_clean(exclude=[record_field, "person"], validate_constraints=False)
+    if model.objects.filter(**{record_field: record}, person=person, role=role).exists():
+        raise ValidationError({"person": _("This person is already recorded in this role.")})
+    involvement._history_user = actor
+    involvement.save()
+    return involvement
+
+
 @transaction.atomic
 def involvement_add(*, incident: Incident, actor: Any, person: Person, role: str, note: str = "") -> Involvement:
     """Record a person's part (suspect, victim, witness) in an incident of the actor's agency."""
-    _require_owner(actor, incident)
-    _resolve_person(actor=actor, person=person)
-    involvement = Involvement(incident=incident, person=person, role=role, note=note)
-    involvement.full_clean(exclude=["incident", "person"], validate_constraints=False)
-    if Involvement.objects.filter(incident=incident, person=person, role=role).exists():
-        raise ValidationError({"person": _("This person is already recorded in this role.")})
-    involvement._history_user = actor  # type: ignore[attr-defined]
-    involvement.save()
-    return involvement
+    return _involvement_add(model=Involvement, record_field="incident", record=incident, actor=actor, person=person, role=role, note=note)
 
 
 @transaction.atomic
@@ -307,15 +312,9 @@ def accident_involvement_add(
     *, accident: TrafficAccident, actor: Any, person: Person, role: str, note: str = ""
 ) -> AccidentInvolvement:
     """Record a person's part (driver, victim, witness) in an accident of the actor's agency."""
-    _require_owner(actor, accident)
-    _resolve_person(actor=actor, person=person)
-    involvement = AccidentInvolvement(accident=accident, person=person, role=role, note=note)
-    involvement.full_clean(exclude=["accident", "person"], validate_constraints=False)
-    if AccidentInvolvement.objects.filter(accident=accident, person=person, role=role).exists():
-        raise ValidationError({"person": _("This person is already recorded in this role.")})
-    involvement._history_user = actor  # type: ignore[attr-defined]
-    involvement.save()
-    return involvement
+    return _involvement_add(
+        model=AccidentInvolvement, record_field="accident", record=accident, actor=actor, person=person, role=role, note=note
+    )
 
 
 @transaction.atomic
