@@ -110,13 +110,21 @@ def get_visible_or_404(queryset: VisibleQuerySet[M], user: Any, **lookup: Any) -
         raise Http404 from exc
 
 
+RECORDING_ROLES = ("commune_officer", "commune_chief")
+
+
+def can_record(user: Any) -> bool:
+    """Commune officers and chiefs file records (superiors and coordinators read only)."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and getattr(user, "sees_records", False)
+        and user.role in RECORDING_ROLES
+    )
+
+
 def can_edit(user: Any, record: Any) -> bool:
     """Only the owner agency's own officers (not superiors, not partners) edit a record."""
-    return bool(
-        getattr(user, "sees_records", False)
-        and user.agency_id == record.owner_agency_id
-        and user.role in ("commune_officer", "commune_chief")
-    )
+    return can_record(user) and user.agency_id == record.owner_agency_id
 
 
 def can_share(user: Any, record: Any) -> bool:

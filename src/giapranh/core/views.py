@@ -18,9 +18,10 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
-from giapranh.core.access import can_edit, can_share
+from giapranh.core.access import can_edit, can_record, can_share
 from giapranh.core.history import history_for
 from giapranh.core.services import record_delete, record_share, record_view_logged
 
@@ -80,7 +81,10 @@ class RecordListView(RecordAccessMixin, View):
         page = Paginator(queryset, PAGE_SIZE).get_page(page_number)
         query = request.GET.copy()
         query.pop("page", None)
-        context = {"form": form, "page": page, "records": page.object_list, "query": query.urlencode()}
+        context = {
+            "form": form, "page": page, "records": page.object_list, "query": query.urlencode(),
+            "can_record": can_record(request.user),
+        }
         return render(request, self.partial_template_name if partial else self.template_name, context)
 
     def get(self, request: HtmxHttpRequest) -> HttpResponse:
@@ -146,6 +150,13 @@ class RecordFormView(RecordAccessMixin, View):
     template_name = "core/record_form.html"
     title_create: StrOrPromise = ""
     title_edit: StrOrPromise = ""
+    create_denied_message: StrOrPromise = gettext_lazy("Only commune police officers file records.")
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        # A blank form is for those who file records; editing is checked by can_edit (404).
+        if request.user.is_authenticated and kwargs.get("public_id") is None and not can_record(request.user):
+            raise PermissionDenied(self.create_denied_message)
+        return super().dispatch(request, *args, **kwargs)
 
     def _record(self, request: HttpRequest, public_id: Any) -> Any:
         if public_id is None:

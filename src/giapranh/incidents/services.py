@@ -15,9 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from giapranh.accounts.choices import Role
 from giapranh.accounts.models import Agency
-from giapranh.core.access import can_edit
+from giapranh.core.access import can_edit, can_record
 from giapranh.core.models import ScopedRecord
 from giapranh.core.selectors import commune_valid_on, communes_for_records
 from giapranh.core.services import record_number_next
@@ -33,12 +32,10 @@ from giapranh.incidents.selectors import person_pickable_for
 from giapranh.people.models import Person
 from giapranh.territory.models import AdminUnit
 
-_RECORDING_ROLES = (Role.COMMUNE_OFFICER, Role.COMMUNE_CHIEF)
-
 
 def _require_recorder(actor: Any) -> None:
     """Records are kept by commune police; superiors read, they do not file."""
-    if not getattr(actor, "sees_records", False) or actor.role not in _RECORDING_ROLES:
+    if not can_record(actor):
         raise PermissionDenied(_("Only commune police officers record incidents and accidents."))
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -55,7 +55,7 @@ from giapranh.incidents.services import (
 )
 
 if TYPE_CHECKING:
-    from giapranh.accounts.models import User
+    pass
 
 
 def _person_url(person: Any) -> str:
@@ -96,16 +96,6 @@ class _RecordWithPersons:
                 for involvement in record.involvements.all()
             ],
         }
-
-
-class _CreatorCheckMixin:
-    """Creating is for commune police; superiors and coordinators read only (403, not a broken form)."""
-
-    def _record(self, request: HttpRequest, public_id: Any) -> Any:
-        # Reached through RecordAccessMixin (login required): the user is signed in.
-        if public_id is None and cast("User", request.user).role not in ("commune_officer", "commune_chief"):
-            raise PermissionDenied(_("Only commune police officers record incidents and accidents."))
-        return super()._record(request, public_id)  # type: ignore[misc]
 
 
 class _InvolvementAddView(RecordAccessMixin, View):
@@ -179,13 +169,14 @@ class IncidentDetailView(_RecordWithPersons, RecordDetailView):
         return self.persons_context(self.request, record)
 
 
-class IncidentFormView(_CreatorCheckMixin, RecordFormView):
+class IncidentFormView(RecordFormView):
     form_class = IncidentForm
     get_selector = staticmethod(incident_get_for)
     create_service = staticmethod(incident_create)
     update_service = staticmethod(lambda *, record, actor, **data: incident_update(incident=record, actor=actor, **data))
     title_create = gettext_lazy("New incident")
     title_edit = gettext_lazy("Edit incident")
+    create_denied_message = gettext_lazy("Only commune police officers record incidents and accidents.")
 
 
 class IncidentDeleteView(RecordDeleteView):
@@ -233,13 +224,14 @@ class AccidentDetailView(_RecordWithPersons, RecordDetailView):
         return self.persons_context(self.request, record)
 
 
-class AccidentFormView(_CreatorCheckMixin, RecordFormView):
+class AccidentFormView(RecordFormView):
     form_class = TrafficAccidentForm
     get_selector = staticmethod(accident_get_for)
     create_service = staticmethod(accident_create)
     update_service = staticmethod(lambda *, record, actor, **data: accident_update(accident=record, actor=actor, **data))
     title_create = gettext_lazy("New traffic accident")
     title_edit = gettext_lazy("Edit traffic accident")
+    create_denied_message = gettext_lazy("Only commune police officers record incidents and accidents.")
 
 
 class AccidentDeleteView(RecordDeleteView):

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
-from giapranh.core.access import can_edit
+from giapranh.core.access import can_edit, can_record
 from giapranh.core.audit import access_log_append
 from giapranh.core.choices import AccessAction
 from giapranh.core.selectors import commune_valid_on, communes_for_records
@@ -32,7 +32,6 @@ from giapranh.people.models import (
     normalize_id_number,
     normalize_passport,
 )
-from giapranh.people.permissions import can_record
 from giapranh.people.search import person_index
 from giapranh.territory.models import AdminUnit
 

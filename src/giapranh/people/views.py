@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django_htmx.http import reswap, retarget
 
+from giapranh.core.access import can_record
 from giapranh.core.views import (
     RecordAccessMixin,
     RecordDeleteView,
@@ -38,19 +39,15 @@ from giapranh.people.forms import (
     VisitForm,
 )
 from giapranh.people.models import Person
-from giapranh.people.permissions import can_record
 
 if TYPE_CHECKING:
     from giapranh.core.views import HtmxHttpRequest
 
 
 class RecorderFormView(RecordFormView):
-    """Only commune officers and chiefs open a blank form (editing is checked by `can_edit`)."""
+    """A people record form; a blank one may arrive with the person already chosen."""
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated and kwargs.get("public_id") is None and not can_record(request.user):
-            raise PermissionDenied(_("Only commune police officers record persons and their records."))
-        return super().dispatch(request, *args, **kwargs)
+    create_denied_message = gettext_lazy("Only commune police officers record persons and their records.")
 
     def get(self, request: HttpRequest, public_id: Any = None) -> HttpResponse:
         if public_id is not None:
