@@ -118,6 +118,10 @@ class RecordDetailView(RecordAccessMixin, View):
         record = type(self).get_selector(user=request.user, public_id=public_id)
         if self.holds_personal_data:
             record_view_logged(record=record, actor=request.user)
+        return self.render_detail(request, record)
+
+    def render_detail(self, request: HttpRequest, record: Any) -> HttpResponse:
+        """The detail page of a record already fetched (and its read logged) by the caller."""
         context = {
             "record": record,
             "history": history_for(record),

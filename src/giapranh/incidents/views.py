@@ -9,14 +9,13 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from giapranh.core.access import can_edit, can_share
-from giapranh.core.history import history_for
+from giapranh.core.access import can_edit
 from giapranh.core.services import record_view_logged
 from giapranh.core.views import (
     RecordAccessMixin,
@@ -58,38 +57,32 @@ if TYPE_CHECKING:
     pass
 
 
-def _person_url(person: Any) -> str:
-    try:
-        return person.get_absolute_url()
-    except NoReverseMatch:  # the persons pages are not wired yet
-        return ""
+class _RecordWithPersons(RecordDetailView):
+    """A detail page with the record's persons; also the involvement form's error page."""
 
-
-class _RecordWithPersons:
-    """Detail context shared by the detail page and the involvement form's error page."""
-
-    template_name: str
     share_url_name: str
     involvement_add_url_name: str
     involvement_remove_url_name: str
     involvement_form_class: type[InvolvementForm]
+    # A bound form with errors, when the page answers a failed "add a person".
+    involvement_form: forms.Form | None = None
 
-    @classmethod
-    def persons_context(cls, request: HttpRequest, record: Any, involvement_form: forms.Form | None = None) -> dict[str, Any]:
+    def extra_context(self, record: Any) -> dict[str, Any]:
         """What the detail page shows beyond the generic record context."""
-        editable = can_edit(request.user, record)
+        editable = can_edit(self.request.user, record)
+        involvement_form = self.involvement_form
         if editable and involvement_form is None:
-            involvement_form = cls.involvement_form_class(user=request.user)
+            involvement_form = self.involvement_form_class(user=self.request.user)
         return {
-            "share_url": reverse(cls.share_url_name, kwargs={"public_id": record.public_id}),
+            "share_url": reverse(self.share_url_name, kwargs={"public_id": record.public_id}),
             "involvement_form": involvement_form if editable else None,
-            "involvement_add_url": reverse(cls.involvement_add_url_name, kwargs={"public_id": record.public_id}),
+            "involvement_add_url": reverse(self.involvement_add_url_name, kwargs={"public_id": record.public_id}),
             "involvements": [
                 {
                     "involvement": involvement,
-                    "person_url": _person_url(involvement.person),
+                    "person_url": involvement.person.get_absolute_url(),
                     "remove_url": reverse(
-                        cls.involvement_remove_url_name,
+                        self.involvement_remove_url_name,
                         kwargs={"public_id": record.public_id, "involvement_id": involvement.public_id},
                     ),
                 }
@@ -121,14 +114,7 @@ class _InvolvementAddView(RecordAccessMixin, View):
                 return redirect(record.get_absolute_url())
         # The page shows the record's persons again: a read like any other.
         record_view_logged(record=record, actor=request.user)
-        context = {
-            "record": record,
-            "history": history_for(record),
-            "can_edit": True,
-            "can_share": can_share(request.user, record),
-            **self.detail_view.persons_context(request, record, involvement_form=form),
-        }
-        return render(request, self.detail_view.template_name, context)
+        return self.detail_view(request=request, involvement_form=form).render_detail(request, record)
 
 
 class _InvolvementRemoveView(RecordAccessMixin, View):
@@ -157,16 +143,13 @@ class IncidentListView(RecordListView):
     partial_template_name = "incidents/partials/_incident_table.html"
 
 
-class IncidentDetailView(_RecordWithPersons, RecordDetailView):
+class IncidentDetailView(_RecordWithPersons):
     get_selector = staticmethod(incident_get_for)
     template_name = "incidents/incident_detail.html"
     share_url_name = "incidents:incident_share"
     involvement_add_url_name = "incidents:involvement_add"
     involvement_remove_url_name = "incidents:involvement_remove"
     involvement_form_class = InvolvementForm
-
-    def extra_context(self, record: Any) -> dict[str, Any]:
-        return self.persons_context(self.request, record)
 
 
 class IncidentFormView(RecordFormView):
@@ -212,16 +195,13 @@ class AccidentListView(RecordListView):
     partial_template_name = "incidents/partials/_accident_table.html"
 
 
-class AccidentDetailView(_RecordWithPersons, RecordDetailView):
+class AccidentDetailView(_RecordWithPersons):
     get_selector = staticmethod(accident_get_for)
     template_name = "incidents/accident_detail.html"
     share_url_name = "incidents:accident_share"
     involvement_add_url_name = "incidents:accident_involvement_add"
     involvement_remove_url_name = "incidents:accident_involvement_remove"
     involvement_form_class = AccidentInvolvementForm
-
-    def extra_context(self, record: Any) -> dict[str, Any]:
-        return self.persons_context(self.request, record)
 
 
 class AccidentFormView(RecordFormView):
