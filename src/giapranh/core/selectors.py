@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from giapranh.core.access import cluster_commune_ids, equivalent_unit_ids
-from giapranh.territory.models import AdminUnit
+from giapranh.territory.models import AdminUnit, AdminUnitQuerySet
 
 
 def _record_commune_ids(user: Any) -> set[int]:
@@ -24,7 +24,7 @@ def _record_commune_ids(user: Any) -> set[int]:
     return cached
 
 
-def communes_for_records(*, user: Any) -> QuerySet[AdminUnit]:
+def communes_for_records(*, user: Any) -> AdminUnitQuerySet:
     """Communes a user may file records under: their agency's commune, before and after the reform."""
     if getattr(user, "agency", None) is None:
         return AdminUnit.objects.none()
@@ -40,7 +40,5 @@ def communes_for_filters(*, user: Any) -> QuerySet[AdminUnit]:
 
 def commune_valid_on(*, user: Any, day: dt.date) -> AdminUnit | None:
     """The user's commune as listed on `day` (the legacy unit before 1 July 2025, its successor after)."""
-    for unit in communes_for_records(user=user):
-        if unit.is_valid_on(day) and unit.id in equivalent_unit_ids({user.agency.jurisdiction_id}):
-            return unit
-    return None
+    own = equivalent_unit_ids({user.agency.jurisdiction_id})
+    return communes_for_records(user=user).filter(id__in=own).valid_on(day).first()
