@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from giapranh.core.access import cluster_commune_ids, equivalent_unit_ids
 from giapranh.territory.models import AdminUnit, AdminUnitQuerySet
@@ -42,3 +42,8 @@ def commune_valid_on(*, user: Any, day: dt.date) -> AdminUnit | None:
     """The user's commune as listed on `day` (the legacy unit before 1 July 2025, its successor after)."""
     own = equivalent_unit_ids({user.agency.jurisdiction_id})
     return communes_for_records(user=user).filter(id__in=own).valid_on(day).first()
+
+
+def word_start_q(field: str, word: str) -> Q:
+    """`word` begins a word of a folded text column (`yen` finds "yen lang", not "huyen")."""
+    return Q(**{f"{field}__startswith": word}) | Q(**{f"{field}__contains": f" {word}"})

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from giapranh.accounts.models import Agency
 from giapranh.core.access import cluster_commune_ids, equivalent_unit_ids, get_visible_or_404
+from giapranh.core.selectors import word_start_q
 from giapranh.core.text import fold
 from giapranh.incidents.choices import AccidentKind, IncidentOutcome, InvolvementRole
 from giapranh.incidents.models import (
@@ -96,7 +97,7 @@ def _word_q(field: str, word: str) -> Q:
     numbers may match anywhere ("2020-015" finds "qy-2020-015")."""
     if any(ch.isdigit() for ch in word):
         return Q(**{f"{field}__contains": word})
-    return Q(**{f"{field}__startswith": word}) | Q(**{f"{field}__contains": f" {word}"})
+    return word_start_q(field, word)
 
 
 def _filter_text(queryset: QuerySet[Any], q: str | None, involvement_model: type[Any], record_field: str) -> QuerySet[Any]:

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from giapranh.core.access import clusters_of_user, equivalent_unit_ids
+from giapranh.core.selectors import word_start_q
 from giapranh.core.text import fold
 from giapranh.territory.choices import UnitLevel
 from giapranh.territory.models import (
@@ -81,7 +82,7 @@ def unit_search(
     else:
         # Words match at word starts, so that `yen` finds Yên Lãng but not every "huyện".
         for word in words:
-            units = units.filter(Q(search_key__startswith=word) | Q(search_key__contains=" " + word))
+            units = units.filter(word_start_q("search_key", word))
     # search_key starts with the folded name, which has as many characters as the
     # (precomposed) name, so a word found within the first len(name) characters is
     # in the unit's own name rather than in a parent's.
