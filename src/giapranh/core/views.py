@@ -135,6 +135,14 @@ class RecordDetailView(RecordAccessMixin, View):
         return {}
 
 
+def editable_or_404(get_selector: Callable[..., Any], user: Any, public_id: Any) -> Any:
+    """A record the user may change; invisible and read-only records both answer 404."""
+    record = get_selector(user=user, public_id=public_id)
+    if not can_edit(user, record):
+        raise Http404
+    return record
+
+
 def _apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Put a service's ValidationError on the form fields it names (or on the form)."""
     if hasattr(error, "error_dict"):
@@ -165,10 +173,7 @@ class RecordFormView(RecordAccessMixin, View):
     def _record(self, request: HttpRequest, public_id: Any) -> Any:
         if public_id is None:
             return None
-        record = type(self).get_selector(user=request.user, public_id=public_id)
-        if not can_edit(request.user, record):
-            raise Http404
-        return record
+        return editable_or_404(type(self).get_selector, request.user, public_id)
 
     def _render(self, request: HttpRequest, form: forms.BaseForm, record: Any) -> HttpResponse:
         title = self.title_edit if record else self.title_create
@@ -202,10 +207,7 @@ class RecordDeleteView(RecordAccessMixin, View):
     template_name = "core/record_confirm_delete.html"
 
     def _record(self, request: HttpRequest, public_id: Any) -> Any:
-        record = type(self).get_selector(user=request.user, public_id=public_id)
-        if not can_edit(request.user, record):
-            raise Http404
-        return record
+        return editable_or_404(type(self).get_selector, request.user, public_id)
 
     def get(self, request: HttpRequest, public_id: Any) -> HttpResponse:
         return render(request, self.template_name, {"record": self._record(request, public_id)})

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from giapranh.core.views import (
     RecordListView,
     RecordShareView,
     _apply_errors,
+    editable_or_404,
 )
 from giapranh.incidents.forms import (
     AccidentInvolvementForm,
@@ -100,9 +101,7 @@ class _InvolvementAddView(RecordAccessMixin, View):
     record_kwarg: str
 
     def post(self, request: HttpRequest, public_id: Any) -> HttpResponse:
-        record = type(self).get_selector(user=request.user, public_id=public_id)
-        if not can_edit(request.user, record):
-            raise Http404
+        record = editable_or_404(type(self).get_selector, request.user, public_id)
         form = self.detail_view.involvement_form_class(request.POST, user=request.user)
         if form.is_valid():
             try:
@@ -124,9 +123,7 @@ class _InvolvementRemoveView(RecordAccessMixin, View):
     record_kwarg: str
 
     def post(self, request: HttpRequest, public_id: Any, involvement_id: Any) -> HttpResponse:
-        record = type(self).get_selector(user=request.user, public_id=public_id)
-        if not can_edit(request.user, record):
-            raise Http404
+        record = editable_or_404(type(self).get_selector, request.user, public_id)
         involvement = type(self).involvement_selector(user=request.user, **{self.record_kwarg: record}, public_id=involvement_id)
         type(self).remove_service(involvement=involvement, actor=request.user)
         messages.success(request, _("Person removed from the record."))
