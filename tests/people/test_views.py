@@ -158,6 +158,17 @@ def test_person_list_pages_through_persons_without_n_plus_1(client, world, offic
     assert first.context["page"].paginator.count == 30
 
 
+def test_a_posted_person_search_is_logged_too(client, duc, officer_a) -> None:
+    # given
+    client.force_login(officer_a)
+    before = AccessLogEntry.objects.count()
+    # when: the page's form posts the name, then the list shows the result
+    client.post(reverse("people:person_list"), {"q": "nguyen van duc"}, follow=True)
+    # then
+    rows = list(AccessLogEntry.objects.filter(id__gt=before))
+    assert [(r.action, r.target_type, r.target_ref) for r in rows] == [("search", "people.person", "")]
+
+
 def test_person_search_on_the_list_writes_one_search_row_without_the_query(client, duc, officer_a) -> None:
     # given
     client.force_login(officer_a)

@@ -78,6 +78,7 @@ class RecordListView(RecordAccessMixin, View):
         form = self.filter_form_class(data or None, user=request.user)
         filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
         queryset = type(self).list_selector(user=request.user, **filters)
+        self.filters_applied(request, filters)
         page = Paginator(queryset, PAGE_SIZE).get_page(page_number)
         query = request.GET.copy()
         query.pop("page", None)
@@ -86,6 +87,9 @@ class RecordListView(RecordAccessMixin, View):
             "can_record": can_record(request.user),
         }
         return render(request, self.partial_template_name if partial else self.template_name, context)
+
+    def filters_applied(self, request: HttpRequest, filters: dict[str, Any]) -> None:
+        """Hook: called once per rendered list with the filters in force (e.g. to log a search)."""
 
     def get(self, request: HtmxHttpRequest) -> HttpResponse:
         key = self._session_key(request)

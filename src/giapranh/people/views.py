@@ -41,7 +41,7 @@ from giapranh.people.forms import (
 from giapranh.people.models import Person
 
 if TYPE_CHECKING:
-    from giapranh.core.views import HtmxHttpRequest
+    pass
 
 
 class RecorderFormView(RecordFormView):
@@ -66,11 +66,10 @@ class PersonListView(RecordListView):
     template_name = "people/person_list.html"
     partial_template_name = "people/partials/_person_results.html"
 
-    def get(self, request: HtmxHttpRequest) -> HttpResponse:
-        response = super().get(request)
-        if request.GET.get("q", "").strip():
+    def filters_applied(self, request: HttpRequest, filters: dict[str, Any]) -> None:
+        # A name search is logged however it arrived (posted form, session, link).
+        if (filters.get("q") or "").strip():
             services.person_search_log(actor=request.user)
-        return response
 
 
 class PersonDetailView(RecordDetailView):
