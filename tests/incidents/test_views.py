@@ -148,8 +148,11 @@ def test_the_accident_list_costs_a_fixed_number_of_queries(client, officer_a, dj
 def test_steering_and_administrators_are_refused_record_pages(client, steering, administrator, incident_a, accident_a) -> None:
     for user in (steering, administrator):
         client.force_login(user)
-        for url in (LIST, ACCIDENTS, _url("incident_detail", incident_a), _url("accident_detail", accident_a), reverse("incidents:incident_create")):
+        for url in (LIST, ACCIDENTS, reverse("incidents:incident_create")):
             assert client.get(url).status_code == 403, (user, url)
+        # one record answers as if it did not exist: the role learns nothing of it
+        for url in (_url("incident_detail", incident_a), _url("accident_detail", accident_a)):
+            assert client.get(url).status_code == 404, (user, url)
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, incident_a) -> None:

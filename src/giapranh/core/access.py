@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any, Protocol, TypeVar
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -70,26 +69,10 @@ def agency_subtree_ids(user: Any) -> list[int]:
 
 
 def records_visible_q(user: Any, model: type[models.Model]) -> Q:
-    """The Q a ScopedRecord queryset is filtered by for `user`.
+    """The Q a record queryset is filtered by for `user`: the model's policy decides."""
+    from giapranh.core.policies import policy_for
 
-    Each branch is a plain column test on the record's own table (owner agency
-    ids, commune ids, primary keys), so the database can answer each from an
-    index and combine them, rather than join every row to its agency.
-    """
-    if not getattr(user, "is_authenticated", False) or not getattr(user, "sees_records", False):
-        return NOTHING
-    agencies = agency_subtree_ids(user)
-    q = Q(owner_agency_id__in=agencies)
-    communes = cluster_commune_ids(user)
-    if communes:
-        q |= Q(shared_with_cluster=True, commune_id__in=communes)
-    from giapranh.core.models import AccessGrant
-
-    granted = AccessGrant.objects.filter(
-        content_type=ContentType.objects.get_for_model(model), agency_id__in=agencies
-    ).values("object_id")
-    q |= Q(pk__in=granted)
-    return q
+    return policy_for(model).visible_q(user, model)
 
 
 class VisibleQuerySet(Protocol[M_co]):
@@ -110,27 +93,22 @@ def get_visible_or_404(queryset: VisibleQuerySet[M], user: Any, **lookup: Any) -
         raise Http404 from exc
 
 
-RECORDING_ROLES = ("commune_officer", "commune_chief")
+def can_record(user: Any, model: type[models.Model] | None = None) -> bool:
+    """Whether the user files records of `model` (commune records by default: officers and chiefs)."""
+    from giapranh.core.policies import COMMUNE_RECORDS, policy_for
 
-
-def can_record(user: Any) -> bool:
-    """Commune officers and chiefs file records (superiors and coordinators read only)."""
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and getattr(user, "sees_records", False)
-        and user.role in RECORDING_ROLES
-    )
+    return (policy_for(model) if model is not None else COMMUNE_RECORDS).can_create(user)
 
 
 def can_edit(user: Any, record: Any) -> bool:
-    """Only the owner agency's own officers (not superiors, not partners) edit a record."""
-    return can_record(user) and user.agency_id == record.owner_agency_id
+    """Whether the user may change (and delete) this record, per its type's policy."""
+    from giapranh.core.policies import policy_for
+
+    return policy_for(type(record)).can_change(user, record)
 
 
 def can_share(user: Any, record: Any) -> bool:
-    """Sharing with the cluster is a commune chief's explicit act."""
-    return bool(
-        getattr(user, "sees_records", False)
-        and user.agency_id == record.owner_agency_id
-        and user.role == "commune_chief"
-    )
+    """Whether the user may share this record with the cluster (the owner commune's chief)."""
+    from giapranh.core.policies import policy_for
+
+    return policy_for(type(record)).can_share(user, record)

@@ -13,3 +13,4 @@ class AccessAction(models.TextChoices):
     UNSHARE = "unshare", _("Withdrawn from the cluster")
     GRANT = "grant", _("Access granted")
     SEARCH = "search", _("Searched")
+    DOWNLOAD = "download", _("Downloaded a file")

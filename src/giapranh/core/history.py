@@ -27,22 +27,38 @@ class HistoryEntry:
     changes: list[FieldChange]
 
 
-def _display(record: Any, field_name: str, value: Any) -> str:
+HIDDEN_RECORD = _("a record you may not see")
+
+
+def display_value(record: Any, field_name: str, value: Any, *, user: Any) -> str:
+    """A field's value as the reader may see it.
+
+    A relation to another record or person (a model with `visible_to`) is named
+    only if the reader may see that record; otherwise the page says only that a
+    record is there. Reference data (units, agencies, categories) is shown as is.
+    """
     field = record._meta.get_field(field_name)
-    if value in (None, ""):
+    if value in (None, "", []):
         return "—"
     if getattr(field, "choices", None):
         return str(dict(field.flatchoices).get(value, value))
     if field.is_relation:
-        related = field.related_model.objects.filter(pk=value).first()
-        return str(related) if related else str(value)
+        model = field.related_model
+        values = value if isinstance(value, list) else [value]
+        ids = [getattr(v, "pk", v) for v in values]
+        manager = model._default_manager
+        queryset = manager.visible_to(user) if hasattr(manager, "visible_to") else manager.all()
+        found = {obj.pk: obj for obj in queryset.filter(pk__in=ids)}
+        return "; ".join(str(found[i]) if i in found else str(HIDDEN_RECORD) for i in ids)
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y %H:%M") if hasattr(value, "hour") else value.strftime("%d/%m/%Y")
     return str(value)
 
 
-def history_for(record: Any, *, limit: int = 50) -> list[HistoryEntry]:
-    """The newest `limit` changes of a record, each with the fields that changed."""
+def history_for(record: Any, *, user: Any, limit: int = 50) -> list[HistoryEntry]:
+    """The newest `limit` changes of a record, each with the fields that changed, as `user` may see them."""
     versions = list(record.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     entries = []
     for index, version in enumerate(versions[:limit]):
@@ -54,7 +70,11 @@ def history_for(record: Any, *, limit: int = 50) -> list[HistoryEntry]:
                 if change.field in _HIDDEN:
                     continue
                 label = str(record._meta.get_field(change.field).verbose_name)
-                changes.append(FieldChange(label, _display(record, change.field, change.old), _display(record, change.field, change.new)))
+                changes.append(FieldChange(
+                    label,
+                    display_value(record, change.field, change.old, user=user),
+                    display_value(record, change.field, change.new, user=user),
+                ))
         user = version.history_user
         entries.append(
             HistoryEntry(

@@ -6,6 +6,7 @@ import uuid
 from typing import Any, TypeVar
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -47,9 +48,73 @@ class ScopedRecord(models.Model):
     objects = ScopedQuerySet.as_manager()
     # Every concrete record keeps its change history (who changed what, when).
     history = HistoricalRecords(inherit=True)
+    # Files attached to the record (lists prefetch them; deleting the record deletes their rows).
+    attachments = GenericRelation("core.Attachment")
 
     class Meta:
         abstract = True
+
+
+class ClusterRecord(models.Model):
+    """Base of records that belong to a cluster rather than a commune (meetings, pacts, commendations).
+
+    Written by the cluster's coordinator for the cluster, recorded under the
+    coordinator's agency; visible to every agency of the cluster's communes
+    (`core.policies.ClusterRecordPolicy`).
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    cluster = models.ForeignKey(
+        "territory.Cluster", verbose_name=_("cluster"), on_delete=models.PROTECT, related_name="+",
+    )
+    owner_agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords(inherit=True)
+    attachments = GenericRelation("core.Attachment")
+
+    class Meta:
+        abstract = True
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    """Stored under a random name: the original name (often a person's) never reaches the disk path."""
+    return f"attachments/{instance.uploaded_at:%Y/%m}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A file attached to a record: a scanned decision, a photo of a scene, a document received.
+
+    Kept outside the web root (`GIAPRANH_FILES_DIR`) and served only through the
+    record's access rule (`core.kit_views.AttachmentDownloadView`), each download logged.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.BigIntegerField()
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    media_type = models.CharField(_("file type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 class RecordNumber(models.Model):

@@ -37,6 +37,20 @@ class PersonRefOut(Schema):
         return obj.birth_date.year if obj.birth_date else obj.birth_year
 
 
+class SupervisionRefOut(Schema):
+    public_id: UUID | None = Field(description="Public identifier of the linked record; null when it is not shared with you.")
+    number: str | None = Field(description="Its number; null when the record is not shared with you (it exists, but you may not see it).")
+
+
+class AttachmentOut(Schema):
+    public_id: UUID = Field(description="Public identifier of the file (…/attachments/{id} downloads it).")
+    original_name: str = Field(description="File name as uploaded.")
+    media_type: str = Field(description="Type recognised from the content: application/pdf, image/jpeg, image/png, DOCX or XLSX.")
+    size: int = Field(description="Size in bytes.")
+    description: str = Field(description="What the file is.")
+    uploaded_at: dt.datetime = Field(description="When it was attached.")
+
+
 class ShareIn(Schema):
     shared: bool = Field(description="true shares the record with the cluster, false withdraws it. Owner commune chief only.")
 
@@ -69,3 +83,24 @@ def share_from_api(request: HttpRequest, record: Any, payload: ShareIn) -> Share
     """POST …/share: the same service as the share button."""
     record = record_share(record=record, actor=request.user, shared=payload.shared)
     return ShareOut(shared_with_cluster=record.shared_with_cluster)
+
+
+def _register_refs() -> None:
+    """Units and agencies, the two references every record type shares, named by their official codes."""
+    from django.utils.translation import gettext_lazy
+
+    from giapranh.accounts.models import Agency
+    from giapranh.core.kit import Ref, register_ref
+
+    register_ref(AdminUnit, Ref(
+        api_type=str, find=lambda *, actor, value, day: commune_for_code(code=value, day=day), out=CommuneOut,
+        description="(official code, resolved to the unit listed on the record's date; omitted or null: your own commune as listed on that date)",
+        not_found=gettext_lazy("No commune has the code %(value)s."),
+    ))
+    register_ref(Agency, Ref(
+        api_type=str, find=lambda *, actor, value, day: Agency.objects.filter(code=value).first(), out=AgencyRefOut,
+        description="(agency codes)", not_found=gettext_lazy("Unknown agency codes: %(value)s."),
+    ))
+
+
+_register_refs()

@@ -23,3 +23,31 @@ def fold(text: str | None) -> str:
 def compact(text: str | None) -> str:
     """The folded text without spaces or punctuation (`Hải Lựu` → `hailuu`)."""
     return re.sub(r"[^0-9a-z]", "", fold(text))
+
+
+# Zero-width and bidirectional-control characters arrive from input methods and
+# copied web text; they are invisible, so they are removed rather than refused.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
+# Control characters other than tab and line breaks have no place in a record.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+class UncleanText(ValueError):
+    """Text that cannot be stored as typed (control characters)."""
+
+
+def clean_text(value: str, *, multiline: bool = False) -> str:
+    """Text as it is stored, whatever input method typed it: NFC, no invisible characters.
+
+    Telex/VNI and copied spreadsheets give NFD or mixed forms; one form makes the
+    same name compare equal everywhere. Control characters (NUL and the like) are
+    refused: they are never typed, only injected or corrupted. Single-line fields
+    collapse runs of spaces.
+    """
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", value))
+    if _CONTROL.search(text):
+        raise UncleanText("control characters")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if multiline:
+        return text.strip()
+    return _SPACES.sub(" ", text).strip()

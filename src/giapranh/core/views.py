@@ -23,13 +23,20 @@ from django.views import View
 
 from giapranh.core.access import can_edit, can_record, can_share
 from giapranh.core.history import history_for
-from giapranh.core.services import record_delete, record_share, record_view_logged
+from giapranh.core.services import (
+    record_create,
+    record_delete,
+    record_share,
+    record_update,
+    record_view_logged,
+)
 
 if TYPE_CHECKING:
     from django_htmx.middleware import HtmxDetails
     from django_stubs_ext import StrOrPromise
 
     from giapranh.core.forms import RecordFilterForm, RecordForm
+    from giapranh.core.kit import RecordType
 
     class HtmxHttpRequest(HttpRequest):
         """A request that went through django-htmx's middleware."""
@@ -45,6 +52,8 @@ class RecordAccessMixin(LoginRequiredMixin):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         user = request.user
         if user.is_authenticated and not getattr(user, "sees_records", False):
+            if "public_id" in kwargs:
+                raise Http404  # one record: the same answer as for a record that does not exist
             raise PermissionDenied(_("Your role sees aggregate statistics only, not individual records."))
         return super().dispatch(request, *args, **kwargs)
 
@@ -66,6 +75,7 @@ class RecordListView(RecordAccessMixin, View):
     links that carry no personal data.)
     """
 
+    record_type: RecordType
     filter_form_class: type[RecordFilterForm]
     list_selector: Callable[..., Any]
     template_name: str
@@ -84,9 +94,14 @@ class RecordListView(RecordAccessMixin, View):
         query.pop("page", None)
         context = {
             "form": form, "page": page, "records": page.object_list, "query": query.urlencode(),
-            "can_record": can_record(request.user),
+            "can_record": self.may_create(request.user),
+            "record_type": getattr(self, "record_type", None),
+            "columns": columns_of(self.record_type) if hasattr(self, "record_type") else [],
         }
         return render(request, self.partial_template_name if partial else self.template_name, context)
+
+    def may_create(self, user: Any) -> bool:
+        return self.record_type.policy.can_create(user) if hasattr(self, "record_type") else can_record(user)
 
     def filters_applied(self, request: HttpRequest, filters: dict[str, Any]) -> None:
         """Hook: called once per rendered list with the filters in force (e.g. to log a search)."""
@@ -114,6 +129,7 @@ class RecordListView(RecordAccessMixin, View):
 
 
 class RecordDetailView(RecordAccessMixin, View):
+    record_type: RecordType
     get_selector: Callable[..., Any]
     template_name: str
     holds_personal_data = True
@@ -126,11 +142,20 @@ class RecordDetailView(RecordAccessMixin, View):
 
     def render_detail(self, request: HttpRequest, record: Any) -> HttpResponse:
         """The detail page of a record already fetched (and its read logged) by the caller."""
+        from giapranh.core.attachments import attachments_of
+        from giapranh.core.kit_views import AttachmentForm
+
+        rt = getattr(self, "record_type", None)
+        editable = can_edit(request.user, record)
         context = {
             "record": record,
-            "history": history_for(record),
-            "can_edit": can_edit(request.user, record),
+            "record_type": rt,
+            "history": history_for(record, user=request.user),
+            "can_edit": editable,
             "can_share": can_share(request.user, record),
+            "facts": facts_of(rt, record, request.user) if rt is not None else [],
+            "attachments": list(attachments_of(record)) if rt is not None and rt.attachments else None,
+            "attachment_form": AttachmentForm() if editable else None,
             **self.extra_context(record),
         }
         return render(request, self.template_name, context)
@@ -147,7 +172,7 @@ def editable_or_404(get_selector: Callable[..., Any], user: Any, public_id: Any)
     return record
 
 
-def _apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
+def apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Put a service's ValidationError on the form fields it names (or on the form)."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
@@ -157,51 +182,76 @@ def _apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
 
 
 class RecordFormView(RecordAccessMixin, View):
-    """Create (no public_id) or edit (public_id) a record through its services."""
+    """Create (no public_id) or edit (public_id) a record through the kit's one lifecycle."""
 
-    form_class: type[RecordForm]
+    record_type: RecordType
+    form_class: type[RecordForm] | None = None
     get_selector: Callable[..., Any]
-    create_service: Callable[..., Any]
-    update_service: Callable[..., Any]
     template_name = "core/record_form.html"
-    title_create: StrOrPromise = ""
-    title_edit: StrOrPromise = ""
     create_denied_message: StrOrPromise = gettext_lazy("Only commune police officers file records.")
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        # A blank form is for those who file records; editing is checked by can_edit (404).
-        if request.user.is_authenticated and kwargs.get("public_id") is None and not can_record(request.user):
+        # A blank form is for those who file records; editing is checked by the policy (404).
+        if request.user.is_authenticated and kwargs.get("public_id") is None and not self.may_create(request.user):
             raise PermissionDenied(self.create_denied_message)
         return super().dispatch(request, *args, **kwargs)
+
+    def may_create(self, user: Any) -> bool:
+        return self.record_type.policy.can_create(user)
+
+    def get_form_class(self) -> type[RecordForm]:
+        if self.form_class is not None:
+            return self.form_class
+        from django.forms import modelform_factory
+
+        from giapranh.core.forms import RecordForm
+
+        return modelform_factory(self.record_type.model, form=RecordForm, fields=list(self.record_type.fields))  # type: ignore[return-value]
 
     def _record(self, request: HttpRequest, public_id: Any) -> Any:
         if public_id is None:
             return None
         return editable_or_404(type(self).get_selector, request.user, public_id)
 
+    def title(self, record: Any) -> StrOrPromise:
+        name = self.record_type.verbose_name
+        return _("Edit %(kind)s") % {"kind": name} if record else _("New %(kind)s") % {"kind": name}
+
+    def create(self, *, actor: Any, data: dict[str, Any]) -> Any:
+        """The write behind "Save" on a blank form: the kit's lifecycle (persons override it)."""
+        return record_create(record_type=self.record_type, actor=actor, data=data)
+
+    def update(self, *, record: Any, actor: Any, data: dict[str, Any]) -> Any:
+        return record_update(record_type=self.record_type, record=record, actor=actor, changes=data)
+
     def _render(self, request: HttpRequest, form: forms.BaseForm, record: Any) -> HttpResponse:
-        title = self.title_edit if record else self.title_create
-        return render(request, self.template_name, {"form": form, "record": record, "title": title})
+        return render(request, self.template_name, {"form": form, "record": record, "title": self.title(record)})
 
     def get(self, request: HttpRequest, public_id: Any = None) -> HttpResponse:
         record = self._record(request, public_id)
-        form = self.form_class(user=request.user, instance=record) if record else self.form_class(user=request.user)
+        form_class = self.get_form_class()
+        form = form_class(user=request.user, instance=record) if record else form_class(user=request.user, initial=self.initial(request))
         return self._render(request, form, record)
+
+    def initial(self, request: HttpRequest) -> dict[str, Any]:
+        """A blank form may arrive with its person chosen ("put under supervision" from a person's page)."""
+        field = getattr(getattr(self, "record_type", None), "person_field", None)
+        return {field: request.GET[field]} if field and request.GET.get(field) else {}
 
     def post(self, request: HttpRequest, public_id: Any = None) -> HttpResponse:
         record = self._record(request, public_id)
-        form = self.form_class(request.POST, user=request.user, instance=record)
+        form = self.get_form_class()(request.POST, user=request.user, instance=record)
         if form.is_valid():
             try:
                 if record is None:
-                    record = type(self).create_service(actor=request.user, **form.service_data())
+                    record = self.create(actor=request.user, data=form.service_data())
                     messages.success(request, _("Saved."))
                 else:
-                    record = type(self).update_service(record=record, actor=request.user, **form.service_data())
+                    record = self.update(record=record, actor=request.user, data=form.service_data())
                     messages.success(request, _("Changes saved."))
                 return redirect(record.get_absolute_url())
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
         return self._render(request, form, record)
 
 
@@ -237,3 +287,20 @@ class RecordShareView(RecordAccessMixin, View):
         record_share(record=record, actor=request.user, shared=shared)
         messages.success(request, _("Shared with the cluster.") if shared else _("No longer shared with the cluster."))
         return redirect(record.get_absolute_url())
+
+
+def columns_of(record_type: RecordType) -> list[tuple[str, StrOrPromise]]:
+    """(field name, heading) of a type's list columns."""
+    return [(name, record_type.model_field(name).verbose_name) for name in record_type.list_columns]
+
+
+def facts_of(record_type: RecordType, record: Any, user: Any) -> list[tuple[StrOrPromise, Any]]:
+    """(label, shown value) of a record's declared fields; a linked record is named only if the reader may see it."""
+    from giapranh.core.history import display_value
+
+    facts = []
+    for name in record_type.fields:
+        field = record_type.model_field(name)
+        value = list(getattr(record, name).all()) if field.many_to_many else getattr(record, field.attname)
+        facts.append((field.verbose_name, display_value(record, name, value, user=user)))
+    return facts

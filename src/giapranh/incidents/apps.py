@@ -6,3 +6,6 @@ class IncidentsConfig(AppConfig):
     name = "giapranh.incidents"
     label = "incidents"
     verbose_name = _("Incidents")
+
+    def ready(self) -> None:
+        from giapranh.incidents import records  # noqa: F401  (declares the record types)

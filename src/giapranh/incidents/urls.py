@@ -1,27 +1,27 @@
 from django.urls import path
 
+from giapranh.core.kit_views import record_urls
 from giapranh.incidents import views
+from giapranh.incidents.records import ACCIDENTS, INCIDENTS
 
 app_name = "incidents"
 
 urlpatterns = [
-    path("", views.IncidentListView.as_view(), name="incident_list"),
-    path("new/", views.IncidentFormView.as_view(), name="incident_create"),
-    path("<uuid:public_id>/", views.IncidentDetailView.as_view(), name="incident_detail"),
-    path("<uuid:public_id>/edit/", views.IncidentFormView.as_view(), name="incident_edit"),
-    path("<uuid:public_id>/delete/", views.IncidentDeleteView.as_view(), name="incident_delete"),
-    path("<uuid:public_id>/share/", views.IncidentShareView.as_view(), name="incident_share"),
+    *record_urls(
+        INCIDENTS, "", detail_view=views.IncidentDetailView, form_view=views.RecordFormView,
+        list_template="incidents/incident_list.html", list_partial="incidents/partials/_incident_table.html",
+        detail_template="incidents/incident_detail.html",
+    ),
     path("<uuid:public_id>/involvements/", views.InvolvementAddView.as_view(), name="involvement_add"),
     path(
         "<uuid:public_id>/involvements/<uuid:involvement_id>/remove/",
         views.InvolvementRemoveView.as_view(), name="involvement_remove",
     ),
-    path("accidents/", views.AccidentListView.as_view(), name="accident_list"),
-    path("accidents/new/", views.AccidentFormView.as_view(), name="accident_create"),
-    path("accidents/<uuid:public_id>/", views.AccidentDetailView.as_view(), name="accident_detail"),
-    path("accidents/<uuid:public_id>/edit/", views.AccidentFormView.as_view(), name="accident_edit"),
-    path("accidents/<uuid:public_id>/delete/", views.AccidentDeleteView.as_view(), name="accident_delete"),
-    path("accidents/<uuid:public_id>/share/", views.AccidentShareView.as_view(), name="accident_share"),
+    *record_urls(
+        ACCIDENTS, "accidents/", detail_view=views.AccidentDetailView, form_view=views.RecordFormView,
+        list_template="incidents/accident_list.html", list_partial="incidents/partials/_accident_table.html",
+        detail_template="incidents/accident_detail.html",
+    ),
     path("accidents/<uuid:public_id>/involvements/", views.AccidentInvolvementAddView.as_view(), name="accident_involvement_add"),
     path(
         "accidents/<uuid:public_id>/involvements/<uuid:involvement_id>/remove/",

@@ -6,3 +6,6 @@ class PeopleConfig(AppConfig):
     name = "giapranh.people"
     label = "people"
     verbose_name = _("People")
+
+    def ready(self) -> None:
+        from giapranh.people import records  # noqa: F401  (declares the record types)

@@ -267,6 +267,7 @@ class Measure(DatedRecord):
 
     record_date_field = "decision_date"
 
+    number = models.CharField(_("number"), max_length=32, blank=True, editable=False, db_index=True)
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="measures")
     supervision = models.ForeignKey(
         Supervision, verbose_name=_("supervision"), null=True, blank=True,
@@ -316,6 +317,7 @@ class ForeignVisit(DatedRecord):
 
     record_date_field = "arrival_on"
 
+    number = models.CharField(_("number"), max_length=32, blank=True, editable=False, db_index=True)
     visitor = models.ForeignKey(Person, verbose_name=_("visitor"), on_delete=models.PROTECT, related_name="foreign_visits")
     purpose = models.CharField(_("purpose"), max_length=16, choices=VisitPurpose.choices)
     host_household = models.CharField(
@@ -356,6 +358,7 @@ class IllegalExit(DatedRecord):
 
     record_date_field = "left_on"
 
+    number = models.CharField(_("number"), max_length=32, blank=True, editable=False, db_index=True)
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="illegal_exits")
     left_on = models.DateField(_("left on"))
     destination_country = models.CharField(_("destination country"), max_length=2, default="CN", help_text=_("ISO country code, e.g. CN, LA."))

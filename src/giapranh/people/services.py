@@ -7,7 +7,7 @@ history row to the actor (`_history_user`), so UI and API writes look the same.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,25 +17,21 @@ from django.utils.translation import gettext as _
 from giapranh.core.access import can_edit, can_record
 from giapranh.core.audit import access_log_append
 from giapranh.core.choices import AccessAction
-from giapranh.core.selectors import commune_valid_on, communes_for_records
-from giapranh.core.services import record_delete, record_number_next
-from giapranh.people.choices import ExitStatus, Gender, SupervisionStatus, VisitPurpose
+from giapranh.core.services import Errors, add_error, record_create, record_delete, record_update
+from giapranh.people.choices import Gender
 from giapranh.people.models import (
-    DatedRecord,
     ForeignVisit,
     IllegalExit,
     Measure,
     Person,
     Supervision,
-    SupervisionBasis,
     normalize_country,
     normalize_id_number,
     normalize_passport,
 )
+from giapranh.people.records import EXITS, MEASURES, SUPERVISIONS, VISITS
 from giapranh.people.search import person_index
 from giapranh.territory.models import AdminUnit
-
-R = TypeVar("R", bound=DatedRecord)
 
 PERSON_FIELDS = (
     "full_name", "other_names", "gender", "birth_date", "birth_year", "id_number", "passport_number",
@@ -141,192 +137,64 @@ def person_search_log(*, actor: Any) -> None:
 
 
 # --- records ---------------------------------------------------------------------------------
+# Create, update, share and delete are the record kit's one lifecycle (`core.services`);
+# these functions name it for each type and add the type's own rules.
 
 
-def _commune_for(actor: Any, commune: AdminUnit | None, day: dt.date | None) -> AdminUnit | None:
-    """The commune given (one of the actor's), or the actor's commune listed on `day`."""
-    if commune is None:
-        if day is None:
-            return None
-        commune = commune_valid_on(user=actor, day=day)
-        if commune is None:
-            raise ValidationError({"commune": _("Your agency had no commune listed on %(date)s; choose the commune.") % {"date": day.strftime("%d/%m/%Y")}})
-        return commune
-    if not communes_for_records(user=actor).filter(pk=commune.pk).exists():
-        raise ValidationError({"commune": _("Choose one of your agency's communes.")})
-    return commune
+def supervision_rules(*, record: Supervision, actor: Any, data: dict[str, Any], previous: dict[str, Any] | None, errors: Errors) -> None:
+    """A new or changed basis must still be in use (old supervisions keep retired ones)."""
+    if record.basis_id and (previous is None or previous["basis_id"] != record.basis_id) and not record.basis.active:
+        add_error(errors, "basis", _("This basis is no longer in use; choose another."))
 
 
-def _check_person(actor: Any, person: Person | None, field: str) -> None:
-    if person is not None and not Person.objects.visible_to(actor).filter(pk=person.pk).exists():
-        raise ValidationError({field: _("Choose a person from the list.")})
-
-
-def _record_save(record: R, actor: Any, *, number_kind: str = "", infix: str = "") -> R:
-    errors: dict[str, Any] = {}
-    if record.commune_id is None:
-        errors["commune"] = [ValidationError(_("Choose the commune."))]
-    try:
-        record.full_clean(exclude=["commune"] if record.commune_id is None else None)
-    except ValidationError as error:
-        errors = error.update_error_dict(errors)
-    if errors:
-        raise ValidationError(errors)
-    if number_kind and not getattr(record, "number", ""):
-        record.number = record_number_next(  # type: ignore[attr-defined]
-            agency=record.owner_agency, kind=number_kind, year=record.record_date.year, infix=infix,  # type: ignore[union-attr]
-        )
-    record._history_user = actor  # type: ignore[attr-defined]
-    record.save()
-    return record
-
-
-def _record_create(model: type[R], actor: Any, person_field: str, data: dict[str, Any], **numbering: str) -> R:
-    _require_recorder(actor)
-    _check_person(actor, data.get(person_field), person_field)
-    commune = data.pop("commune", None)
-    record = model(owner_agency=actor.agency, **data)
-    # None (no date to pick a commune by) is reported by _record_save's validation.
-    record.commune = _commune_for(actor, commune, record.record_date)  # type: ignore[assignment]
-    return _record_save(record, actor, **numbering)
-
-
-def _record_update(record: R, actor: Any, person_field: str, allowed: tuple[str, ...], changes: dict[str, Any]) -> R:
-    _require_editor(actor, record)
-    _unknown_fields(changes, (*allowed, "commune"))
-    if person_field in changes:
-        _check_person(actor, changes[person_field], person_field)
-    for name, value in changes.items():
-        if name != "commune":
-            setattr(record, name, value)
-    if "commune" in changes:
-        record.commune = _commune_for(actor, changes["commune"], record.record_date)  # type: ignore[assignment]  # as above
-    return _record_save(record, actor)
-
-
-SUPERVISION_FIELDS = ("person", "basis", "starts_on", "ends_on", "status", "notes")
+def exit_rules(*, record: IllegalExit, actor: Any, data: dict[str, Any], previous: dict[str, Any] | None, errors: Errors) -> None:
+    """Country codes are kept upper-case, China when not given."""
+    record.destination_country = normalize_country(record.destination_country) or "CN"
 
 
 @transaction.atomic
-def supervision_create(
-    *,
-    actor: Any,
-    person: Person,
-    basis: SupervisionBasis,
-    starts_on: dt.date,
-    ends_on: dt.date | None = None,
-    status: str = SupervisionStatus.ACTIVE,
-    notes: str = "",
-    commune: AdminUnit | None = None,
-) -> Supervision:
+def supervision_create(*, actor: Any, **data: Any) -> Supervision:
     """Put a person under the actor's agency's supervision; numbered QY-QL-2020-001."""
-    data = {"person": person, "basis": basis, "starts_on": starts_on, "ends_on": ends_on,
-            "status": status or SupervisionStatus.ACTIVE, "notes": notes or "", "commune": commune}
-    if basis is not None and not basis.active:
-        raise ValidationError({"basis": _("This basis is no longer in use; choose another.")})
-    return _record_create(Supervision, actor, "person", data, number_kind="supervision", infix="QL")
+    return record_create(record_type=SUPERVISIONS, actor=actor, data=data)
 
 
 @transaction.atomic
 def supervision_update(*, record: Supervision, actor: Any, **changes: Any) -> Supervision:
-    """Change a supervision (any of SUPERVISION_FIELDS or the commune)."""
-    basis = changes.get("basis")
-    if basis is not None and basis.pk != record.basis_id and not basis.active:
-        raise ValidationError({"basis": _("This basis is no longer in use; choose another.")})
-    return _record_update(record, actor, "person", SUPERVISION_FIELDS, changes)
-
-
-MEASURE_FIELDS = ("person", "supervision", "kind", "decision_number", "decision_date", "starts_on", "ends_on", "facility", "notes")
+    """Change the given fields of a supervision."""
+    return record_update(record_type=SUPERVISIONS, record=record, actor=actor, changes=changes)
 
 
 @transaction.atomic
-def measure_create(
-    *,
-    actor: Any,
-    person: Person,
-    kind: str,
-    decision_number: str,
-    decision_date: dt.date,
-    starts_on: dt.date,
-    ends_on: dt.date | None = None,
-    facility: str = "",
-    notes: str = "",
-    supervision: Supervision | None = None,
-    commune: AdminUnit | None = None,
-) -> Measure:
-    """Record an administrative measure decided for a person."""
-    if supervision is not None and not Supervision.objects.visible_to(actor).filter(pk=supervision.pk).exists():
-        raise ValidationError({"supervision": _("Choose a supervision from the list.")})
-    data = {"person": person, "supervision": supervision, "kind": kind, "decision_number": (decision_number or "").strip(),
-            "decision_date": decision_date, "starts_on": starts_on, "ends_on": ends_on,
-            "facility": (facility or "").strip(), "notes": notes or "", "commune": commune}
-    return _record_create(Measure, actor, "person", data)
+def measure_create(*, actor: Any, **data: Any) -> Measure:
+    """Record an administrative measure decided for a person; numbered QY-BP-2020-001."""
+    return record_create(record_type=MEASURES, actor=actor, data=data)
 
 
 @transaction.atomic
 def measure_update(*, record: Measure, actor: Any, **changes: Any) -> Measure:
-    """Change a measure (any of MEASURE_FIELDS or the commune)."""
-    supervision = changes.get("supervision")
-    if supervision is not None and not Supervision.objects.visible_to(actor).filter(pk=supervision.pk).exists():
-        raise ValidationError({"supervision": _("Choose a supervision from the list.")})
-    return _record_update(record, actor, "person", MEASURE_FIELDS, changes)
-
-
-VISIT_FIELDS = ("visitor", "purpose", "host_household", "arrival_on", "departure_on", "notes")
+    """Change the given fields of a measure."""
+    return record_update(record_type=MEASURES, record=record, actor=actor, changes=changes)
 
 
 @transaction.atomic
-def visit_create(
-    *,
-    actor: Any,
-    visitor: Person,
-    purpose: str,
-    host_household: str,
-    arrival_on: dt.date,
-    departure_on: dt.date | None = None,
-    notes: str = "",
-    commune: AdminUnit | None = None,
-) -> ForeignVisit:
-    """Record one visit of a foreign national (a "lượt")."""
-    data = {"visitor": visitor, "purpose": purpose or VisitPurpose.OTHER, "host_household": (host_household or "").strip(),
-            "arrival_on": arrival_on, "departure_on": departure_on, "notes": notes or "", "commune": commune}
-    return _record_create(ForeignVisit, actor, "visitor", data)
+def visit_create(*, actor: Any, **data: Any) -> ForeignVisit:
+    """Record one visit of a foreign national (a "lượt"); numbered QY-NN-2020-001."""
+    return record_create(record_type=VISITS, actor=actor, data=data)
 
 
 @transaction.atomic
 def visit_update(*, record: ForeignVisit, actor: Any, **changes: Any) -> ForeignVisit:
-    """Change a foreign visit (any of VISIT_FIELDS or the commune)."""
-    return _record_update(record, actor, "visitor", VISIT_FIELDS, changes)
-
-
-EXIT_FIELDS = ("person", "left_on", "destination_country", "route", "suspected_trafficking", "returned_on", "status", "notes")
+    """Change the given fields of a foreign visit."""
+    return record_update(record_type=VISITS, record=record, actor=actor, changes=changes)
 
 
 @transaction.atomic
-def exit_create(
-    *,
-    actor: Any,
-    person: Person,
-    left_on: dt.date,
-    destination_country: str = "CN",
-    route: str = "",
-    suspected_trafficking: bool = False,
-    returned_on: dt.date | None = None,
-    status: str = ExitStatus.ABROAD,
-    notes: str = "",
-    commune: AdminUnit | None = None,
-) -> IllegalExit:
-    """Record that a person left the country illegally."""
-    data = {"person": person, "left_on": left_on, "destination_country": normalize_country(destination_country) or "CN",
-            "route": route or "", "suspected_trafficking": bool(suspected_trafficking), "returned_on": returned_on,
-            "status": status or ExitStatus.ABROAD, "notes": notes or "", "commune": commune}
-    return _record_create(IllegalExit, actor, "person", data)
+def exit_create(*, actor: Any, **data: Any) -> IllegalExit:
+    """Record that a person left the country illegally; numbered QY-XC-2020-001."""
+    return record_create(record_type=EXITS, actor=actor, data=data)
 
 
 @transaction.atomic
 def exit_update(*, record: IllegalExit, actor: Any, **changes: Any) -> IllegalExit:
-    """Change an illegal exit (any of EXIT_FIELDS or the commune)."""
-    if "destination_country" in changes:
-        changes["destination_country"] = normalize_country(changes["destination_country"])
-    return _record_update(record, actor, "person", EXIT_FIELDS, changes)
-
+    """Change the given fields of an illegal exit."""
+    return record_update(record_type=EXITS, record=record, actor=actor, changes=changes)

@@ -1,25 +1,19 @@
-from django.urls import URLPattern, path
-from django.views import View
+from django.urls import path
 
+from giapranh.core.kit_views import record_urls
 from giapranh.people import views
+from giapranh.people.records import EXITS, MEASURES, SUPERVISIONS, VISITS
 
 app_name = "people"
 
 
-def _record_urls(
-    prefix: str, name: str, list_view: type[View], detail: type[View], form: type[View], delete: type[View],
-    share: type[View] | None,
-) -> list[URLPattern]:
-    patterns = [
-        path(f"{prefix}/", list_view.as_view(), name=f"{name}_list"),
-        path(f"{prefix}/new/", form.as_view(), name=f"{name}_create"),
-        path(f"{prefix}/<uuid:public_id>/", detail.as_view(), name=f"{name}_detail"),
-        path(f"{prefix}/<uuid:public_id>/edit/", form.as_view(), name=f"{name}_edit"),
-        path(f"{prefix}/<uuid:public_id>/delete/", delete.as_view(), name=f"{name}_delete"),
-    ]
-    if share is not None:
-        patterns.append(path(f"{prefix}/<uuid:public_id>/share/", share.as_view(), name=f"{name}_share"))
-    return patterns
+def _pages(record_type, prefix, template, **kwargs):  # type: ignore[no-untyped-def]
+    """The kit's pages of a people record type, with the type's own list and detail templates."""
+    return record_urls(
+        record_type, prefix, form_view=views.RecordFormView,
+        list_template=f"people/{template}_list.html", list_partial=f"people/partials/_{template}_results.html",
+        detail_template=f"people/{template}_detail.html", **kwargs,
+    )
 
 
 urlpatterns = [
@@ -31,12 +25,8 @@ urlpatterns = [
     path("picker/", views.PersonPickerView.as_view(), name="person_picker"),
     path("picker/pick/", views.PersonPickView.as_view(), name="person_pick"),
     path("picker/new/", views.PersonQuickCreateView.as_view(), name="person_quick_create"),
-    *_record_urls("supervisions", "supervision", views.SupervisionListView, views.SupervisionDetailView,
-                  views.SupervisionFormView, views.SupervisionDeleteView, views.SupervisionShareView),
-    *_record_urls("measures", "measure", views.MeasureListView, views.MeasureDetailView,
-                  views.MeasureFormView, views.MeasureDeleteView, views.MeasureShareView),
-    *_record_urls("visits", "visit", views.VisitListView, views.VisitDetailView,
-                  views.VisitFormView, views.VisitDeleteView, views.VisitShareView),
-    *_record_urls("exits", "exit", views.ExitListView, views.ExitDetailView,
-                  views.ExitFormView, views.ExitDeleteView, views.ExitShareView),
+    *_pages(SUPERVISIONS, "supervisions/", "supervision", detail_view=views.SupervisionDetailView),
+    *_pages(MEASURES, "measures/", "measure"),
+    *_pages(VISITS, "visits/", "visit"),
+    *_pages(EXITS, "exits/", "exit"),
 ]

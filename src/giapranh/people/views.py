@@ -19,24 +19,15 @@ from giapranh.core.views import (
     RecordAccessMixin,
     RecordDeleteView,
     RecordDetailView,
-    RecordFormView,
     RecordListView,
-    RecordShareView,
 )
+from giapranh.core.views import RecordFormView as BaseRecordFormView
 from giapranh.people import selectors, services
 from giapranh.people.forms import (
-    ExitFilterForm,
-    ExitForm,
-    MeasureFilterForm,
-    MeasureForm,
     PersonFilterForm,
     PersonForm,
     PersonPickerWidget,
     PersonQuickCreateForm,
-    SupervisionFilterForm,
-    SupervisionForm,
-    VisitFilterForm,
-    VisitForm,
 )
 from giapranh.people.models import Person
 
@@ -44,17 +35,8 @@ if TYPE_CHECKING:
     pass
 
 
-class RecorderFormView(RecordFormView):
-    """A people record form; a blank one may arrive with the person already chosen."""
-
+class RecordFormView(BaseRecordFormView):
     create_denied_message = gettext_lazy("Only commune police officers record persons and their records.")
-
-    def get(self, request: HttpRequest, public_id: Any = None) -> HttpResponse:
-        if public_id is not None:
-            return super().get(request, public_id)
-        # "Put under supervision" and the like arrive with the person's public id.
-        initial = {name: request.GET[name] for name in ("person", "visitor") if request.GET.get(name)}
-        return self._render(request, self.form_class(user=request.user, initial=initial), None)
 
 
 # --- persons ---------------------------------------------------------------------------------
@@ -80,17 +62,23 @@ class PersonDetailView(RecordDetailView):
         return {"linked": selectors.person_linked_records(user=self.request.user, person=record), "can_share": False}
 
 
-def _person_update(*, record: Person, actor: Any, **data: Any) -> Person:
-    return services.person_update(person=record, actor=actor, **data)
+class PersonFormView(RecordFormView):
+    """Persons are not kit records: their own services, any recorder may create one."""
 
-
-class PersonFormView(RecorderFormView):
     form_class = PersonForm
     get_selector = staticmethod(selectors.person_get_for)
-    create_service = staticmethod(services.person_create)
-    update_service = staticmethod(_person_update)
-    title_create = gettext_lazy("New person")
-    title_edit = gettext_lazy("Edit person")
+
+    def may_create(self, user: Any) -> bool:
+        return can_record(user)
+
+    def title(self, record: Any) -> str:
+        return _("Edit person") if record else _("New person")
+
+    def create(self, *, actor: Any, data: dict[str, Any]) -> Any:
+        return services.person_create(actor=actor, **data)
+
+    def update(self, *, record: Any, actor: Any, data: dict[str, Any]) -> Any:
+        return services.person_update(person=record, actor=actor, **data)
 
 
 class PersonDeleteView(RecordDeleteView):
@@ -198,128 +186,12 @@ class PersonQuickCreateView(RecordAccessMixin, View):
         return reswap(retarget(response, f"#{field_id}_results"), "innerHTML")
 
 
-# --- records ---------------------------------------------------------------------------------
-
-
-class SupervisionListView(RecordListView):
-    filter_form_class = SupervisionFilterForm
-    list_selector = staticmethod(selectors.supervision_list)
-    template_name = "people/supervision_list.html"
-    partial_template_name = "people/partials/_supervision_results.html"
+# --- records about persons: the kit's views (`people.urls`), one addition --------------------
 
 
 class SupervisionDetailView(RecordDetailView):
-    get_selector = staticmethod(selectors.supervision_get_for)
-    template_name = "people/supervision_detail.html"
+    """A supervision's page also lists the measures of that supervision the reader may see."""
 
     def extra_context(self, record: Any) -> dict[str, Any]:
         measures = selectors.measure_list(user=self.request.user).filter(supervision=record)
         return {"measures": list(measures)}
-
-
-class SupervisionFormView(RecorderFormView):
-    form_class = SupervisionForm
-    get_selector = staticmethod(selectors.supervision_get_for)
-    create_service = staticmethod(services.supervision_create)
-    update_service = staticmethod(services.supervision_update)
-    title_create = gettext_lazy("New supervision")
-    title_edit = gettext_lazy("Edit supervision")
-
-
-class SupervisionDeleteView(RecordDeleteView):
-    get_selector = staticmethod(selectors.supervision_get_for)
-    success_url_name = "people:supervision_list"
-
-
-class SupervisionShareView(RecordShareView):
-    get_selector = staticmethod(selectors.supervision_get_for)
-
-
-class MeasureListView(RecordListView):
-    filter_form_class = MeasureFilterForm
-    list_selector = staticmethod(selectors.measure_list)
-    template_name = "people/measure_list.html"
-    partial_template_name = "people/partials/_measure_results.html"
-
-
-class MeasureDetailView(RecordDetailView):
-    get_selector = staticmethod(selectors.measure_get_for)
-    template_name = "people/measure_detail.html"
-
-
-class MeasureFormView(RecorderFormView):
-    form_class = MeasureForm
-    get_selector = staticmethod(selectors.measure_get_for)
-    create_service = staticmethod(services.measure_create)
-    update_service = staticmethod(services.measure_update)
-    title_create = gettext_lazy("New measure")
-    title_edit = gettext_lazy("Edit measure")
-
-
-class MeasureDeleteView(RecordDeleteView):
-    get_selector = staticmethod(selectors.measure_get_for)
-    success_url_name = "people:measure_list"
-
-
-class MeasureShareView(RecordShareView):
-    get_selector = staticmethod(selectors.measure_get_for)
-
-
-class VisitListView(RecordListView):
-    filter_form_class = VisitFilterForm
-    list_selector = staticmethod(selectors.visit_list)
-    template_name = "people/visit_list.html"
-    partial_template_name = "people/partials/_visit_results.html"
-
-
-class VisitDetailView(RecordDetailView):
-    get_selector = staticmethod(selectors.visit_get_for)
-    template_name = "people/visit_detail.html"
-
-
-class VisitFormView(RecorderFormView):
-    form_class = VisitForm
-    get_selector = staticmethod(selectors.visit_get_for)
-    create_service = staticmethod(services.visit_create)
-    update_service = staticmethod(services.visit_update)
-    title_create = gettext_lazy("New foreign visit")
-    title_edit = gettext_lazy("Edit foreign visit")
-
-
-class VisitDeleteView(RecordDeleteView):
-    get_selector = staticmethod(selectors.visit_get_for)
-    success_url_name = "people:visit_list"
-
-
-class VisitShareView(RecordShareView):
-    get_selector = staticmethod(selectors.visit_get_for)
-
-
-class ExitListView(RecordListView):
-    filter_form_class = ExitFilterForm
-    list_selector = staticmethod(selectors.exit_list)
-    template_name = "people/exit_list.html"
-    partial_template_name = "people/partials/_exit_results.html"
-
-
-class ExitDetailView(RecordDetailView):
-    get_selector = staticmethod(selectors.exit_get_for)
-    template_name = "people/exit_detail.html"
-
-
-class ExitFormView(RecorderFormView):
-    form_class = ExitForm
-    get_selector = staticmethod(selectors.exit_get_for)
-    create_service = staticmethod(services.exit_create)
-    update_service = staticmethod(services.exit_update)
-    title_create = gettext_lazy("New illegal exit")
-    title_edit = gettext_lazy("Edit illegal exit")
-
-
-class ExitDeleteView(RecordDeleteView):
-    get_selector = staticmethod(selectors.exit_get_for)
-    success_url_name = "people:exit_list"
-
-
-class ExitShareView(RecordShareView):
-    get_selector = staticmethod(selectors.exit_get_for)

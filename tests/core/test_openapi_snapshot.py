@@ -1,0 +1,57 @@
+"""The record kit keeps the API it replaced: every path and every schema field of the checked-in copy.
+
+Fields the kit added on purpose (record numbers for measures, visits and exits;
+attachments on every record) are listed here; anything else new or missing fails.
+"""
+
+import json
+from pathlib import Path
+
+from giapranh.api import api
+
+SNAPSHOT = Path(__file__).with_name("openapi_snapshot.json")
+ADDED_FIELDS = {
+    "MeasureOut": {"number", "attachments"},
+    "VisitOut": {"number", "attachments"},
+    "ExitOut": {"number", "attachments"},
+    "SupervisionOut": {"attachments"},
+    "IncidentOut": {"attachments"},
+    "AccidentOut": {"attachments"},
+}
+
+
+def _current() -> dict:
+    doc = api.get_openapi_schema()
+    paths = {}
+    for path, operations in doc["paths"].items():
+        for method, operation in operations.items():
+            paths[f"{method.upper()} {path}"] = sorted(p["name"] for p in operation.get("parameters", []))
+    schemas = {name: sorted(schema.get("properties", {})) for name, schema in doc["components"]["schemas"].items()}
+    return {"paths": paths, "schemas": schemas}
+
+
+def test_every_path_keeps_its_parameters() -> None:
+    # given the API before the record kit
+    before = json.loads(SNAPSHOT.read_text())
+    # when the kit builds it
+    now = _current()
+    # then every path answers with the same parameters
+    for path, parameters in before["paths"].items():
+        assert path in now["paths"], path
+        assert now["paths"][path] == parameters, path
+
+
+def test_every_schema_keeps_its_fields() -> None:
+    before = json.loads(SNAPSHOT.read_text())
+    now = _current()
+    for name, fields in before["schemas"].items():
+        assert name in now["schemas"], name
+        assert set(now["schemas"][name]) == set(fields) | ADDED_FIELDS.get(name, set()), name
+
+
+def test_patch_schemas_are_derived_from_in_schemas() -> None:
+    # the kit never writes a Patch schema by hand: same fields as In, none required
+    doc = api.get_openapi_schema()["components"]["schemas"]
+    for name in ("Incident", "Accident", "Supervision", "Measure", "Visit", "Exit"):
+        assert set(doc[f"{name}Patch"]["properties"]) == set(doc[f"{name}In"]["properties"])
+        assert not doc[f"{name}Patch"].get("required")
