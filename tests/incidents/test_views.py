@@ -246,11 +246,11 @@ def test_form_errors_name_their_fields(client, officer_a) -> None:
         reverse("incidents:incident_create"),
         _form_data(reported_at="14/03/2020 10:00", latitude="21.5", cleared_jointly="on"),
     )
-    # then: the form's own checks first
+    # then: the form's own checks and the service's rules, in one round
     assert response.status_code == 200
-    assert set(response.context["form"].errors) == {"reported_at", "longitude"}
-    assert response.content.decode().count('class="errorlist"') == 2
-    # when: those are fixed, the service's rules speak (on the field they concern)
+    assert set(response.context["form"].errors) == {"reported_at", "longitude", "partner_agencies"}
+    assert response.content.decode().count('class="errorlist"') == 3
+    # when: the form's are fixed, the service's rule still speaks (on the field it concerns)
     response = client.post(reverse("incidents:incident_create"), _form_data(cleared_jointly="on"))
     # then
     assert response.status_code == 200

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -57,6 +58,25 @@ def display_value(record: Any, field_name: str, value: Any, *, user: Any) -> str
     return str(value)
 
 
+def _m2m_changes(record: Any, version: Any, user: Any) -> list[FieldChange]:
+    """Many-to-many changes the record services noted on the history row (`{"m2m": {field: [old, new]}}`)."""
+    reason = getattr(version, "history_change_reason", None) or ""
+    if not reason.startswith("{"):
+        return []
+    try:
+        many = json.loads(reason).get("m2m", {})
+    except (ValueError, AttributeError):
+        return []
+    return [
+        FieldChange(
+            str(record._meta.get_field(name).verbose_name),
+            display_value(record, name, list(old), user=user),
+            display_value(record, name, list(new), user=user),
+        )
+        for name, (old, new) in many.items()
+    ]
+
+
 def history_for(record: Any, *, user: Any, limit: int = 50) -> list[HistoryEntry]:
     """The newest `limit` changes of a record, each with the fields that changed, as `user` may see them."""
     versions = list(record.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
@@ -75,6 +95,7 @@ def history_for(record: Any, *, user: Any, limit: int = 50) -> list[HistoryEntry
                     display_value(record, change.field, change.old, user=user),
                     display_value(record, change.field, change.new, user=user),
                 ))
+        changes += _m2m_changes(record, version, user)
         user = version.history_user
         entries.append(
             HistoryEntry(

@@ -7,7 +7,9 @@ many-to-many fields are done here, once, for all types.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import json
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -70,8 +72,8 @@ def _check_linked_records(record: Any, *, actor: Any, data: dict[str, Any], erro
             add_error(errors, name, _("Choose a %(kind)s from the list.") % {"kind": field.related_model._meta.verbose_name})
 
 
-def _record_save(record_type: RecordType, record: Any, *, actor: Any, data: dict[str, Any], previous: dict[str, Any] | None, resolve_commune: bool) -> Any:
-    """Validate everything at once (the commune, the type's rules, the model), then number and save."""
+def _record_errors(record_type: RecordType, record: Any, *, actor: Any, data: dict[str, Any], previous: dict[str, Any] | None, resolve_commune: bool) -> Errors:
+    """Every problem at once: the commune for the record's date, linked records, the type's rules, the model."""
     errors: Errors = {}
     has_commune = any(f.name == "commune" for f in record._meta.concrete_fields)
     if has_commune and resolve_commune:
@@ -93,6 +95,12 @@ def _record_save(record_type: RecordType, record: Any, *, actor: Any, data: dict
             for message in messages:
                 if message not in errors.get(name, []):
                     add_error(errors, name, message)
+    return errors
+
+
+def _record_save(record_type: RecordType, record: Any, *, actor: Any, data: dict[str, Any], previous: dict[str, Any] | None, resolve_commune: bool) -> Any:
+    """Validate everything at once, then number and save."""
+    errors = _record_errors(record_type, record, actor=actor, data=data, previous=previous, resolve_commune=resolve_commune)
     if errors:
         raise ValidationError(errors)
     numbering = record_type.number
@@ -101,6 +109,10 @@ def _record_save(record_type: RecordType, record: Any, *, actor: Any, data: dict
         record.number = record_number_next(agency=record.owner_agency, kind=numbering.kind, year=day.year if day else 0, infix=numbering.infix)
     if hasattr(record, "build_search_key"):
         record.search_key = record.build_search_key()
+    many = _m2m_changes(record_type, record, data)
+    if many:
+        # simple-history keeps concrete columns only; the many-to-many change rides on the history row's reason.
+        record._change_reason = json.dumps({"m2m": many}, separators=(",", ":"))
     record._history_user = actor
     record.save()
     for name in record_type.m2m_fields:
@@ -109,16 +121,52 @@ def _record_save(record_type: RecordType, record: Any, *, actor: Any, data: dict
     return record
 
 
+def _m2m_changes(record_type: RecordType, record: Any, data: dict[str, Any]) -> dict[str, list[list[int]]]:
+    """Many-to-many fields an update changes, as [old ids, new ids] (for the change history)."""
+    if record.pk is None:
+        return {}
+    changes = {}
+    for name in record_type.m2m_fields:
+        if name in data:
+            old = sorted(getattr(record, name).values_list("pk", flat=True))
+            new = sorted(value.pk for value in data[name])
+            if old != new:
+                changes[name] = [old, new]
+    return changes
+
+
+def _prepare(record_type: RecordType, record: Any, actor: Any, data: dict[str, Any]) -> tuple[Any, dict[str, Any] | None, bool]:
+    """The record with `data` applied (a new one for create), its previous values, and whether to resolve its commune."""
+    _check_fields(record_type, data)
+    plain = {name: value for name, value in data.items() if name not in record_type.m2m_fields and name != "commune"}
+    if record is None:
+        return record_type.model(owner_agency=actor.agency, **plain), None, True
+    previous = {f.attname: getattr(record, f.attname) for f in record._meta.concrete_fields}
+    for name, value in plain.items():
+        setattr(record, name, value)
+    resolve = "commune" in data
+    if not resolve and hasattr(record, "commune_id") and record_type.date_field in data:
+        # A new date may fall on the other side of the 2025 reform: keep a commune still listed, else take the actor's.
+        day = record_type.record_day(record)
+        resolve = day is not None and not record.commune.is_valid_on(day)
+    return record, previous, resolve
+
+
+def record_problems(*, record_type: RecordType, actor: Any, data: dict[str, Any], record: Any = None) -> Errors:
+    """The service's problems with `data`, without writing: a form shows them beside its own in one round."""
+    target = copy.copy(record) if record is not None else None
+    with transaction.atomic():
+        target, previous, resolve = _prepare(record_type, target, actor, data)
+        return _record_errors(record_type, target, actor=actor, data=data, previous=previous, resolve_commune=resolve)
+
+
 @transaction.atomic
 def record_create(*, record_type: RecordType, actor: Any, data: dict[str, Any]) -> Any:
     """File a new record of `record_type` for the actor's agency (the policy says who may)."""
     if not record_type.policy.can_create(actor):
         raise PermissionDenied(_("Your role does not file this kind of record."))
-    _check_fields(record_type, data)
-    data = dict(data)
-    values = {name: value for name, value in data.items() if name not in record_type.m2m_fields and name != "commune"}
-    record = record_type.model(owner_agency=actor.agency, **values)
-    return _record_save(record_type, record, actor=actor, data=data, previous=None, resolve_commune=True)
+    record, previous, resolve = _prepare(record_type, None, actor, data)
+    return _record_save(record_type, record, actor=actor, data=data, previous=previous, resolve_commune=resolve)
 
 
 @transaction.atomic
@@ -126,16 +174,7 @@ def record_update(*, record_type: RecordType, record: Any, actor: Any, changes: 
     """Change the given fields of a record (a partial update); owner agency only."""
     if not can_edit(actor, record):
         raise PermissionDenied(_("Only the owner agency may change this record."))
-    _check_fields(record_type, changes)
-    previous = {f.attname: getattr(record, f.attname) for f in record._meta.concrete_fields}
-    for name, value in changes.items():
-        if name not in record_type.m2m_fields and name != "commune":
-            setattr(record, name, value)
-    resolve = "commune" in changes
-    if not resolve and hasattr(record, "commune_id") and record_type.date_field in changes:
-        # A new date may fall on the other side of the 2025 reform: keep a commune still listed, else take the actor's.
-        day = record_type.record_day(record)
-        resolve = day is not None and not record.commune.is_valid_on(day)
+    record, previous, resolve = _prepare(record_type, record, actor, changes)
     return _record_save(record_type, record, actor=actor, data=changes, previous=previous, resolve_commune=resolve)
 
 

@@ -26,6 +26,7 @@ from giapranh.core.history import history_for
 from giapranh.core.services import (
     record_create,
     record_delete,
+    record_problems,
     record_share,
     record_update,
     record_view_logged,
@@ -154,6 +155,7 @@ class RecordDetailView(RecordAccessMixin, View):
             "can_edit": editable,
             "can_share": can_share(request.user, record),
             "facts": facts_of(rt, record, request.user) if rt is not None else [],
+            "links": linked_records_of(rt, record, request.user) if rt is not None else {},
             "attachments": list(attachments_of(record)) if rt is not None and rt.attachments else None,
             "attachment_form": AttachmentForm() if editable else None,
             **self.extra_context(record),
@@ -252,7 +254,24 @@ class RecordFormView(RecordAccessMixin, View):
                 return redirect(record.get_absolute_url())
             except ValidationError as error:
                 apply_errors(form, error)
+        else:
+            self.add_service_problems(request, form, record)
         return self._render(request, form, record)
+
+    def add_service_problems(self, request: HttpRequest, form: forms.BaseForm, record: Any) -> None:
+        """The service's own problems beside the form's, so the officer corrects everything in one round."""
+        record_type = getattr(self, "record_type", None)
+        if record_type is None:
+            return
+        valid = {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
+        try:
+            problems = record_problems(record_type=record_type, actor=request.user, data=valid, record=record)
+        except (TypeError, ValueError, AttributeError):
+            return  # half a record cannot always be checked; the form's errors stand on their own
+        for name, problem in problems.items():
+            # A field the form already refused, or left empty though required, speaks for itself.
+            if name in form.fields and name not in form.errors and (name in valid or not form.fields[name].required):
+                form.add_error(name, problem)
 
 
 class RecordDeleteView(RecordAccessMixin, View):
@@ -304,3 +323,17 @@ def facts_of(record_type: RecordType, record: Any, user: Any) -> list[tuple[StrO
         value = list(getattr(record, name).all()) if field.many_to_many else getattr(record, field.attname)
         facts.append((field.verbose_name, display_value(record, name, value, user=user)))
     return facts
+
+
+def linked_records_of(record_type: RecordType, record: Any, user: Any) -> dict[str, dict[str, Any]]:
+    """For each link to another record (a model with `visible_to`): the record if the reader may see it, else only that one exists."""
+    links: dict[str, dict[str, Any]] = {}
+    for name in record_type.fields:
+        field = record_type.model_field(name)
+        manager = getattr(field.related_model, "objects", None) if field.is_relation and not field.many_to_many else None
+        target_id = getattr(record, field.attname, None) if manager is not None else None
+        if target_id is None or not hasattr(manager, "visible_to"):
+            continue
+        visible = manager.visible_to(user).filter(pk=target_id).first()  # type: ignore[union-attr]
+        links[name] = {"record": visible, "hidden": visible is None}
+    return links
