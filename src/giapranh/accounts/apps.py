@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     name = "giapranh.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from giapranh.navigation import everyone, register_nav
+
+        register_nav("accounts:dashboard", _("Overview"), order=0, shown_to=everyone)

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.utils.module_loading import import_string
+from django.utils.text import capfirst
 
 from giapranh.core.policies import RecordPolicy, policy_for
 
@@ -126,6 +127,7 @@ class RecordType:
     detail_include: str | None = None
     detail_context: Callable[..., dict[str, Any]] | None = None
     nav_order: int = 100
+    nav_label: StrOrPromise = ""
     select_related: tuple[str, ...] = ()
     prefetch_related: tuple[str, ...] = ()
 
@@ -185,8 +187,11 @@ _REGISTRY: dict[str, RecordType] = {}
 
 
 def register(record_type: RecordType) -> RecordType:
-    """Add a record type to the kit (idempotent: apps declare their types at import)."""
+    """Add a record type to the kit (idempotent: apps declare their types at import), and its menu entry."""
+    from giapranh.navigation import register_nav
+
     _REGISTRY[record_type.label] = record_type
+    register_nav(record_type.url("list"), record_type.nav_label or capfirst(record_type.verbose_name_plural), order=record_type.nav_order)
     return record_type
 
 

@@ -15,7 +15,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
-from giapranh.core.access import NOTHING, agency_subtree_ids, cluster_commune_ids, clusters_of_user
+from giapranh.core.access import (
+    NOTHING,
+    agency_subtree_ids,
+    cluster_commune_ids,
+    clusters_of_user,
+    equivalent_unit_ids,
+)
 
 if TYPE_CHECKING:
     from giapranh.core.actor import Actor
@@ -76,7 +82,7 @@ class ClusterRecordPolicy(RecordPolicy):
     """The policy of cluster-owned records (`ClusterRecord`: meetings, pacts, commendations).
 
     The cluster's work, so visible to every agency of the cluster's communes and
-    the agencies above the owner; written by the cluster's coordinator (the
+    to the agencies above them; written by the cluster's coordinator (the
     rotating chair's user), never shared (the cluster sees them already).
     """
 
@@ -85,14 +91,21 @@ class ClusterRecordPolicy(RecordPolicy):
     def visible_q(self, user: Actor, model: type[models.Model]) -> Q:
         if not _sees_records(user):
             return NOTHING
-        q = Q(owner_agency_id__in=agency_subtree_ids(user))
-        clusters = list(clusters_of_user(user).values_list("id", flat=True))
+        from giapranh.accounts.models import Agency
+        from giapranh.territory.models import Cluster
+
+        subtree = agency_subtree_ids(user)
+        q = Q(owner_agency_id__in=subtree)
+        # The clusters of the user's own commune, and for superiors those of every commune below them.
+        units = set(Agency.objects.filter(id__in=subtree).values_list("jurisdiction_id", flat=True))
+        clusters = set(clusters_of_user(user).values_list("id", flat=True))
+        clusters |= set(Cluster.objects.filter(communes__in=equivalent_unit_ids(units)).values_list("id", flat=True))
         if clusters:
             q |= Q(cluster_id__in=clusters)
         return q | _granted_q(user, model)
 
     def can_create(self, user: Actor) -> bool:
-        return _sees_records(user) and user.role == "cluster_coordinator"
+        return _sees_records(user) and user.role == "coordinator"
 
     def can_change(self, user: Actor, record: Any) -> bool:
         return self.can_create(user) and clusters_of_user(user).filter(pk=record.cluster_id).exists()

@@ -63,7 +63,7 @@ INCIDENTS = register(RecordType(
     api_list_fields=("occurred_at", "place", "category", "status", "outcome", "cleared_jointly", "suspects"),
     api_extra_out={"suspects": (int, _suspects), "involvements": (list[InvolvementOut], _involvements)},
     detail_include="incidents/partials/_involvements.html",
-    nav_order=10,
+    nav_order=10, nav_label=_("Incidents"),
 ))
 
 ACCIDENTS = register(RecordType(
@@ -85,5 +85,5 @@ ACCIDENTS = register(RecordType(
     api_list_fields=("occurred_at", "place", "kind", "deaths", "injuries", "vehicles"),
     api_extra_out={"involvements": (list[InvolvementOut], _involvements)},
     detail_include="incidents/partials/_involvements.html",
-    nav_order=20,
+    nav_order=20, nav_label=_("Traffic accidents"),
 ))

@@ -8,4 +8,7 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People")
 
     def ready(self) -> None:
+        from giapranh.navigation import register_nav
         from giapranh.people import records  # noqa: F401  (declares the record types)
+
+        register_nav("people:person_list", _("Persons"), order=30)

@@ -75,7 +75,7 @@ SUPERVISIONS = register(RecordType(
     number=Number("supervision", "QL"),
     person_field="person",
     rules="giapranh.people.services.supervision_rules",
-    nav_order=40,
+    nav_order=40, nav_label=_("Supervision"),
 ))
 
 MEASURES = register(RecordType(
@@ -92,7 +92,7 @@ MEASURES = register(RecordType(
     form_class="giapranh.people.forms.MeasureForm",
     number=Number("measure", "BP"),
     person_field="person",
-    nav_order=45,
+    nav_order=45, nav_label=_("Measures"),
 ))
 
 VISITS = register(RecordType(
@@ -110,7 +110,7 @@ VISITS = register(RecordType(
     number=Number("visit", "NN"),
     person_field="visitor",
     api_out_types={"visitor": VisitorOut},
-    nav_order=50,
+    nav_order=50, nav_label=_("Foreign visitors"),
 ))
 
 EXITS = register(RecordType(
@@ -131,5 +131,5 @@ EXITS = register(RecordType(
     number=Number("exit", "XC"),
     person_field="person",
     rules="giapranh.people.services.exit_rules",
-    nav_order=55,
+    nav_order=55, nav_label=_("Illegal exits"),
 ))
