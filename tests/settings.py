@@ -4,6 +4,7 @@ from giapranh.settings import *  # noqa: F403
 from giapranh.settings import INSTALLED_APPS
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.core.testapp"]
+ROOT_URLCONF = "tests.urls"
 # Argon2 on purpose costs time; tests use a fast hasher except where hashing is the subject.
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.MD5PasswordHasher",

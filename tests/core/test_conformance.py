@@ -35,6 +35,8 @@ def _person(world: Any, **fields: Any) -> Any:
 # label → (service data for a valid record, a field name and a bad value the API must refuse naming that field)
 Sample = Callable[[Any], dict[str, Any]]
 SAMPLES: dict[str, tuple[Sample, str, Any]] = {
+    # the test-only type made entirely by the kit (generic selectors, forms and templates)
+    "testapp.memo": (lambda w: {"title": "Ghi nhớ giao ban", "happened_on": dt.date(2024, 2, 1)}, "title", "   "),
     "incidents.incident": (
         lambda w: {"occurred_at": at(2024, 3, 1), "reported_at": at(2024, 3, 1, 9), "category": category("ttxh-trom-cap-tai-san"), "summary": "Mất trộm xe máy"},
         "reported_at", "không phải ngày",
@@ -163,3 +165,24 @@ def test_every_change_writes_a_history_row_and_every_read_one_log_row(record_typ
     client.get(reverse(record_type.url("detail"), kwargs={"public_id": record.public_id}))
     expected = 2 if record_type.personal_data else 0
     assert AccessLogEntry.objects.filter(action="view", target_ref=str(record.public_id)).count() == reads + expected
+
+
+def test_the_list_page_shows_the_record_to_those_who_see_it_only(record_type, record, officer_a, superior_1, officer_b, outsider) -> None:
+    client = Client()
+    for user, listed in ((officer_a, True), (superior_1, True), (officer_b, False), (outsider, False)):
+        client.force_login(user)
+        response = client.get(reverse(record_type.url("list")))
+        assert response.status_code == 200
+        assert (str(record.public_id) in response.content.decode()) is listed, user.username
+
+
+def test_a_form_post_with_bad_input_shows_the_error_and_writes_nothing(record_type, record, officer_a) -> None:
+    # given the edit form posted with every field emptied
+    client = Client()
+    client.force_login(officer_a)
+    before = record_type.model.history.count()
+    response = client.post(reverse(record_type.url("edit"), kwargs={"public_id": record.public_id}), {})
+    # then the page answers with errors named on their fields, and nothing changed
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert record_type.model.history.count() == before

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from giapranh.core.selectors import communes_for_filters, communes_for_records
@@ -68,3 +69,25 @@ class RecordFilterForm(forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
             self.add_error("date_to", _("The end of the period is before its start."))
         return data
+
+
+def filter_form_for(record_type: Any) -> type[RecordFilterForm]:
+    """The standard filters plus one field per filter the record type declares (choices, yes/no, related)."""
+    fields: dict[str, forms.Field] = {}
+    for declared in record_type.filters:
+        name = declared.name
+        try:
+            model_field = record_type.model_field(name)
+        except Exception:  # a filter that is not a model field: free text
+            fields[name] = forms.CharField(label=name, required=False, max_length=100)
+            continue
+        label = model_field.verbose_name
+        if model_field.choices:
+            fields[name] = forms.ChoiceField(label=label, required=False, choices=[("", _("All")), *model_field.flatchoices])
+        elif isinstance(model_field, models.BooleanField):
+            fields[name] = forms.NullBooleanField(label=label, required=False, widget=forms.Select(choices=[("", _("All")), ("true", _("yes")), ("false", _("no"))]))
+        elif model_field.is_relation:
+            fields[name] = forms.ModelChoiceField(label=label, required=False, queryset=model_field.related_model._default_manager.all(), empty_label=_("All"))
+        else:
+            fields[name] = forms.CharField(label=label, required=False, max_length=100)
+    return type(f"{record_type.model.__name__}FilterForm", (RecordFilterForm,), fields)

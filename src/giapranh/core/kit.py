@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -149,11 +149,30 @@ class RecordType:
 
     @cached_property
     def list_for(self) -> Callable[..., Any]:
-        return import_string(self.list_selector)
+        """The list selector: the type's own, or the kit's (`core.selectors.records_for`)."""
+        if self.list_selector:
+            return import_string(self.list_selector)
+        from giapranh.core.selectors import records_for
+
+        return partial(records_for, record_type=self)
 
     @cached_property
     def get_for(self) -> Callable[..., Any]:
-        return import_string(self.get_selector)
+        """The detail selector (404 for missing and invisible alike): the type's own, or the kit's."""
+        if self.get_selector:
+            return import_string(self.get_selector)
+        from giapranh.core.selectors import record_for
+
+        return partial(record_for, record_type=self)
+
+    @cached_property
+    def filter_form(self) -> type[Any]:
+        """The list's filter form: the type's own, or the standard one plus a field per declared filter."""
+        if self.filter_form_class:
+            return import_string(self.filter_form_class)
+        from giapranh.core.forms import filter_form_for
+
+        return filter_form_for(self)
 
     @cached_property
     def rules_function(self) -> Callable[..., None] | None:

@@ -109,7 +109,7 @@ def record_urls(
     form_class = import_string(rt.form_class) if rt.form_class else None
     views: dict[str, type[View]] = {
         "list": _configured(
-            list_view, rt, filter_form_class=import_string(rt.filter_form_class), list_selector=staticmethod(rt.list_for),
+            list_view, rt, filter_form_class=rt.filter_form, list_selector=staticmethod(rt.list_for),
             template_name=list_template, partial_template_name=list_partial,
         ),
         "detail": _configured(detail_view, rt, get_selector=get_for, template_name=detail_template, holds_personal_data=rt.personal_data),

@@ -47,3 +47,68 @@ def commune_valid_on(*, user: Any, day: dt.date) -> AdminUnit | None:
 def word_start_q(field: str, word: str) -> Q:
     """`word` begins a word of a folded text column (`yen` finds "yen lang", not "huyen")."""
     return Q(**{f"{field}__startswith": word}) | Q(**{f"{field}__contains": f" {word}"})
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    from django.utils import timezone
+
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def records_for(
+    *,
+    record_type: Any,
+    user: Any,
+    q: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    commune: AdminUnit | None = None,
+    **filters: Any,
+) -> QuerySet[Any]:
+    """The kit's default list selector: visible records of a type, filtered, newest first.
+
+    Text matches the start of a word of the record's folded `search_key` (when the
+    model has one) or of the linked person's name; the period is on the declared
+    date (local calendar days); a commune includes its predecessors and successors;
+    the declared filters match their field exactly.
+    """
+    from giapranh.core.text import fold
+
+    model = record_type.model
+    queryset = model.objects.visible_to(user)
+    date_field = record_type.date_field
+    if record_type.is_datetime:
+        if date_from:
+            queryset = queryset.filter(**{f"{date_field}__gte": _day_start(date_from)})
+        if date_to:
+            queryset = queryset.filter(**{f"{date_field}__lt": _day_start(date_to + dt.timedelta(days=1))})
+    else:
+        if date_from:
+            queryset = queryset.filter(**{f"{date_field}__gte": date_from})
+        if date_to:
+            queryset = queryset.filter(**{f"{date_field}__lte": date_to})
+    if commune is not None:
+        queryset = queryset.filter(commune_id__in=equivalent_unit_ids({commune.pk}))
+    for name, value in filters.items():
+        if value not in (None, ""):
+            queryset = queryset.filter(**{name: value})
+    words = fold(q).split() if q else []
+    if words:
+        columns = [f.name for f in model._meta.concrete_fields]
+        text = Q()
+        for word in words:
+            match = word_start_q("search_key", word) if "search_key" in columns else Q(pk__in=[])
+            if record_type.person_field:
+                match |= word_start_q(f"{record_type.person_field}__search_key", word)
+            text &= match
+        queryset = queryset.filter(text)
+    related = [f.name for f in model._meta.concrete_fields if f.is_relation and f.name in (*record_type.fields, "owner_agency")]
+    return queryset.select_related(*related).order_by(f"-{date_field}", "-id")
+
+
+def record_for(*, record_type: Any, user: Any, public_id: Any) -> Any:
+    """The kit's default detail selector: one visible record of a type; 404 for missing and invisible alike."""
+    from giapranh.core.access import get_visible_or_404
+
+    related = [f.name for f in record_type.model._meta.concrete_fields if f.is_relation and f.name in (*record_type.fields, "owner_agency")]
+    return get_visible_or_404(record_type.model.objects.select_related(*related), user, public_id=public_id)
