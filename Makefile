@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 GIAPRANH := $(BIN)/giapranh
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo serve test lint format messages browsers clean
+.PHONY: setup demo serve test fuzz lint format messages browsers clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ test: $(STAMP)
 	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/mypy src/giapranh
 	$(BIN)/pytest
+
+## fuzz: the API fuzzer's long run (over a thousand generated requests per role, three roles)
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-25} FUZZ_ROLES=officer,chief,superior $(BIN)/pytest tests/api/test_fuzz.py -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests $(wildcard bench)

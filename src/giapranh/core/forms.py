@@ -5,10 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from giapranh.core.selectors import communes_for_filters, communes_for_records
+from giapranh.core.text import UncleanText, clean_text
+
+TEXT_MAX_LENGTH = 20_000
 
 if TYPE_CHECKING:
     from giapranh.territory.models import AdminUnit
@@ -48,6 +52,28 @@ class RecordForm(forms.ModelForm):
             elif isinstance(field, forms.DateField):
                 field.widget = DateInput()
 
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and field.max_length is None:
+                # Free text has an upper length too (the API's TEXT_MAX_LENGTH).
+                field.max_length = TEXT_MAX_LENGTH
+                field.validators.append(MaxLengthValidator(TEXT_MAX_LENGTH))
+                field.widget.attrs["maxlength"] = str(TEXT_MAX_LENGTH)
+
+    def clean(self) -> dict[str, Any]:
+        """Every text field cleaned at the door, as the API does: NFC, no invisible or control characters."""
+        data = cast("dict[str, Any]", super().clean())
+        for name, value in list(data.items()):
+            if not isinstance(value, str):
+                continue
+            try:
+                data[name] = clean_text(value, multiline=isinstance(self.fields[name].widget, forms.Textarea))
+            except UncleanText:
+                self.add_error(name, _("Remove the control characters from this text."))
+                continue
+            if not data[name] and self.fields[name].required:
+                self.add_error(name, forms.Field.default_error_messages["required"])
+        return data
+
     def service_data(self) -> dict[str, Any]:
         return dict(self.cleaned_data)
 
@@ -66,6 +92,11 @@ class RecordFilterForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = cast("dict[str, Any]", super().clean())  # Form.clean returns cleaned_data
+        for name in ("date_from", "date_to"):
+            day = data.get(name)
+            if day is not None and not 1900 <= day.year <= 9000:
+                self.add_error(name, _("Give a date between %(first)s and %(last)s.") % {"first": 1900, "last": 9000})
+                data.pop(name, None)
         if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
             self.add_error("date_to", _("The end of the period is before its start."))
         return data

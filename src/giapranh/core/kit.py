@@ -109,6 +109,8 @@ class RecordType:
     filters: tuple[Filter, ...] = ()
     filter_form_class: str = ""
     number: Number | None = None
+    # Dates of things that have already happened (reported, decided, arrived, left): never after today.
+    past_fields: tuple[str, ...] = ()
     personal_data: bool = True
     # The person the record is about, for search by name and the detail page's link.
     person_field: str | None = None

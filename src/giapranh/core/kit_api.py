@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile as NinjaUploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import AfterValidator, BeforeValidator
 
 from giapranh.core.actor import actor_of
@@ -41,29 +41,21 @@ from giapranh.core.schemas import (
     AgencyRefOut,
     AttachmentOut,
     CommuneOut,
+    Pages,
     ShareIn,
     ShareOut,
+    clean_line,
+    clean_multiline,
     commune_from_code,
     require_records,
     share_from_api,
 )
 from giapranh.core.services import record_create, record_delete, record_update, record_view_logged
-from giapranh.core.text import UncleanText, clean_text
 
 PAGE_SIZE = 25
 EARLIEST_YEAR = 1900
-
-
-def _clean(multiline: bool) -> Callable[[Any], Any]:
-    def clean(value: Any) -> Any:
-        if not isinstance(value, str):
-            return value
-        try:
-            return clean_text(value, multiline=multiline)
-        except UncleanText:
-            raise ValueError(_("Remove the control characters from this text.")) from None
-
-    return clean
+# Free text (summaries, notes, minutes) has an upper length too: a page of a report, not a file.
+TEXT_MAX_LENGTH = 20_000
 
 
 def _not_blank(value: str) -> str:
@@ -108,10 +100,10 @@ def _scalar(field: models.Field) -> Any:
     if choices is not None:
         return choices
     if isinstance(field, models.TextField | models.CharField):
-        validators: list[Any] = [BeforeValidator(_clean(isinstance(field, models.TextField)))]
+        validators: list[Any] = [BeforeValidator(clean_multiline if isinstance(field, models.TextField) else clean_line)]
         if not field.blank:
             validators.append(AfterValidator(_not_blank))
-        kwargs = {"max_length": field.max_length} if field.max_length else {}
+        kwargs = {"max_length": field.max_length or TEXT_MAX_LENGTH}
         return Annotated[str, Field(**kwargs), *validators]  # type: ignore[call-overload]
     if isinstance(field, models.DateTimeField):
         return Annotated[dt.datetime, AfterValidator(_sane_date)]
@@ -385,7 +377,7 @@ def record_router(record_type: RecordType) -> Router:
     op = rt.operation
     listed: Any = list[ListOut]  # type: ignore[valid-type]
     router.get(path, response=listed, summary=f"{plural} you may see, filtered", operation_id=f"{op}_list")(
-        paginate(PageNumberPagination, page_size=PAGE_SIZE)(list_records)
+        paginate(Pages, page_size=PAGE_SIZE)(list_records)
     )
     router.post(path, response={201: Out}, summary=f"Record a {singular}", operation_id=f"{op}_create")(create)
     router.get(item, response=Out, summary=f"One {singular} (the read is logged)", operation_id=f"{op}_get")(read)

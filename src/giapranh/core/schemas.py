@@ -3,17 +3,50 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
+from ninja.pagination import PageNumberPagination
+from pydantic import BeforeValidator
 
 from giapranh.core.services import record_share
+from giapranh.core.text import UncleanText, clean_text
 from giapranh.territory.models import AdminUnit
 from giapranh.territory.selectors import commune_for_code
+
+
+class Pages(PageNumberPagination):
+    """Page-number pagination with bounds: a page number past any real list is refused, not sent to the database."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=1_000_000, description="Page number, from 1.")
+        page_size: int | None = Field(None, ge=1, le=100, description="Items per page (at most 100).")
+
+
+def clean_line(value: Any) -> Any:
+    """Single-line text as it is stored: NFC, no invisible characters, no control characters (shared by every schema)."""
+    return _clean(value, multiline=False)
+
+
+def clean_multiline(value: Any) -> Any:
+    return _clean(value, multiline=True)
+
+
+def _clean(value: Any, *, multiline: bool) -> Any:
+    if not isinstance(value, str):
+        return value
+    try:
+        return clean_text(value, multiline=multiline)
+    except UncleanText:
+        raise ValueError(_("Remove the control characters from this text.")) from None
+
+
+Line = Annotated[str, BeforeValidator(clean_line)]
+Text = Annotated[str, BeforeValidator(clean_multiline)]
 
 
 class CommuneOut(Schema):

@@ -72,6 +72,29 @@ def _check_linked_records(record: Any, *, actor: Any, data: dict[str, Any], erro
             add_error(errors, name, _("Choose a %(kind)s from the list.") % {"kind": field.related_model._meta.verbose_name})
 
 
+EARLIEST_YEAR = 1900
+
+
+def _check_dates(record_type: RecordType, record: Any, errors: Errors) -> None:
+    """No year before 1900 anywhere (a typing slip), and nothing that has happened dated after today."""
+    from django.db import models
+    from django.utils import timezone
+
+    now = timezone.now()
+    for field in record._meta.concrete_fields:
+        if not isinstance(field, models.DateField):
+            continue
+        value = getattr(record, field.attname)
+        if value is None or not hasattr(value, "year"):
+            continue
+        if value.year < EARLIEST_YEAR:
+            add_error(errors, field.name, _("Give a date after %(year)s.") % {"year": EARLIEST_YEAR})
+        elif field.name in record_type.past_fields:
+            later = value > now if isinstance(value, dt.datetime) else value > timezone.localdate(now)
+            if later:
+                add_error(errors, field.name, _("This date cannot be in the future."))
+
+
 def _record_errors(record_type: RecordType, record: Any, *, actor: Any, data: dict[str, Any], previous: dict[str, Any] | None, resolve_commune: bool) -> Errors:
     """Every problem at once: the commune for the record's date, linked records, the type's rules, the model."""
     errors: Errors = {}
@@ -81,6 +104,7 @@ def _record_errors(record_type: RecordType, record: Any, *, actor: Any, data: di
         if commune is not None:
             record.commune = commune
     _check_linked_records(record, actor=actor, data=data, errors=errors)
+    _check_dates(record_type, record, errors)
     if record_type.rules_function is not None:
         record_type.rules_function(record=record, actor=actor, data=data, previous=previous, errors=errors)
     exclude = [name for name in ("number", "search_key") if any(f.name == name for f in record._meta.concrete_fields)]

@@ -18,10 +18,17 @@ from uuid import UUID
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from giapranh.core.kit_api import record_router
-from giapranh.core.schemas import AgencyRefOut, CommuneOut, commune_from_code, require_records
+from giapranh.core.schemas import (
+    AgencyRefOut,
+    CommuneOut,
+    Line,
+    Pages,
+    commune_from_code,
+    require_records,
+)
 from giapranh.core.services import record_view_logged
 from giapranh.people import selectors, services
 from giapranh.people.choices import Gender
@@ -59,33 +66,33 @@ class PersonOut(PersonListOut):
 
 
 class PersonIn(Schema):
-    full_name: str = Field(min_length=1, max_length=120, description="Full name, family name first (Nguyễn Văn Đức).")
-    other_names: str = Field("", max_length=200, description="Aliases and nicknames, comma-separated.")
+    full_name: Line = Field(min_length=1, max_length=120, description="Full name, family name first (Nguyễn Văn Đức).")
+    other_names: Line = Field("", max_length=200, description="Aliases and nicknames, comma-separated.")
     gender: Gender = Field(Gender.UNKNOWN, description="male, female or unknown.")
     birth_date: dt.date | None = Field(None, description="Date of birth; not in the future.")
     birth_year: int | None = Field(None, description="Year of birth when the date is unknown; must agree with birth_date.")
-    id_number: str = Field("", max_length=20, description="Citizen ID: 12 digits (CCCD) or 9 digits (old CMND); spaces are ignored.")
-    passport_number: str = Field("", max_length=20, description="Passport number, for foreign nationals only.")
-    nationality: str = Field("VN", max_length=2, description="ISO 3166 two-letter country code.")
-    ethnicity: str = Field("", max_length=40, description="Ethnic group (dân tộc).")
-    home_commune: str | None = Field(None, description="Official code of the commune the person lives in (as listed today).")
-    address: str = Field("", max_length=200, description="Village (thôn), hamlet, house number.")
-    phone: str = Field("", max_length=20, description="Phone number.")
+    id_number: Line = Field("", max_length=20, description="Citizen ID: 12 digits (CCCD) or 9 digits (old CMND); spaces are ignored.")
+    passport_number: Line = Field("", max_length=20, description="Passport number, for foreign nationals only.")
+    nationality: Line = Field("VN", max_length=2, description="ISO 3166 two-letter country code.")
+    ethnicity: Line = Field("", max_length=40, description="Ethnic group (dân tộc).")
+    home_commune: Line | None = Field(None, description="Official code of the commune the person lives in (as listed today).")
+    address: Line = Field("", max_length=200, description="Village (thôn), hamlet, house number.")
+    phone: Line = Field("", max_length=20, description="Phone number.")
 
 
 class PersonPatch(Schema):
-    full_name: str | None = Field(None, min_length=1, max_length=120, description="Full name.")
-    other_names: str | None = Field(None, max_length=200, description="Aliases and nicknames, comma-separated.")
+    full_name: Line | None = Field(None, min_length=1, max_length=120, description="Full name.")
+    other_names: Line | None = Field(None, max_length=200, description="Aliases and nicknames, comma-separated.")
     gender: Gender | None = Field(None, description="male, female or unknown.")
     birth_date: dt.date | None = Field(None, description="Date of birth.")
     birth_year: int | None = Field(None, description="Year of birth.")
-    id_number: str | None = Field(None, max_length=20, description="Citizen ID (12 or 9 digits).")
-    passport_number: str | None = Field(None, max_length=20, description="Passport number (foreign nationals).")
-    nationality: str | None = Field(None, max_length=2, description="ISO 3166 two-letter country code.")
-    ethnicity: str | None = Field(None, max_length=40, description="Ethnic group.")
-    home_commune: str | None = Field(None, description="Official code of the home commune; null clears it.")
-    address: str | None = Field(None, max_length=200, description="Address.")
-    phone: str | None = Field(None, max_length=20, description="Phone number.")
+    id_number: Line | None = Field(None, max_length=20, description="Citizen ID (12 or 9 digits).")
+    passport_number: Line | None = Field(None, max_length=20, description="Passport number (foreign nationals).")
+    nationality: Line | None = Field(None, max_length=2, description="ISO 3166 two-letter country code.")
+    ethnicity: Line | None = Field(None, max_length=40, description="Ethnic group.")
+    home_commune: Line | None = Field(None, description="Official code of the home commune; null clears it.")
+    address: Line | None = Field(None, max_length=200, description="Address.")
+    phone: Line | None = Field(None, max_length=20, description="Phone number.")
 
 
 class PersonFilters(Schema):
@@ -128,7 +135,7 @@ def _persons(request: HttpRequest, filters: PersonFilters) -> Any:
     summary="Persons you may see; with q, a ranked name search",
     description="Prefer POST /persons/search for name searches: query strings end up in server and proxy logs.",
 )
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(Pages, page_size=PAGE_SIZE)
 def persons_list(request: HttpRequest, filters: Query[PersonFilters]) -> Any:
     return _persons(request, filters)
 
@@ -137,7 +144,7 @@ def persons_list(request: HttpRequest, filters: Query[PersonFilters]) -> Any:
     "/persons/search", response=list[PersonListOut],
     summary="Name search with the criteria in the body (keeps names out of URLs and logs)",
 )
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(Pages, page_size=PAGE_SIZE)
 def persons_search(request: HttpRequest, filters: PersonFilters) -> Any:
     return _persons(request, filters)
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 import uuid
 from typing import Any, cast
 
@@ -25,14 +26,18 @@ from giapranh.people.choices import (
 
 COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 # CCCD (căn cước công dân) has 12 digits; the old CMND (chứng minh nhân dân) 9.
-CITIZEN_ID = re.compile(r"^(\d{12}|\d{9})$")
+CITIZEN_ID = re.compile(r"^([0-9]{12}|[0-9]{9})$")
 PASSPORT = re.compile(r"^[A-Z0-9]{5,20}$")
 EARLIEST_BIRTH_YEAR = 1900
 
 
 def normalize_id_number(value: str | None) -> str:
-    """Officers copy ID numbers with spaces or dots (`0010 8001 2345`): keep the characters only."""
-    return "".join((value or "").split()).replace(".", "")
+    """Officers copy ID numbers with spaces or dots (`0010 8001 2345`): keep the characters only.
+
+    Digits typed on a full-width or Arabic-Indic keyboard layout become ASCII digits.
+    """
+    text = "".join((value or "").split()).replace(".", "")
+    return "".join(str(unicodedata.digit(ch)) if not ch.isascii() and unicodedata.digit(ch, None) is not None else ch for ch in text)
 
 
 def normalize_passport(value: str | None) -> str:
@@ -104,7 +109,7 @@ class Person(models.Model):
         errors: dict[str, Any] = {}
         today = timezone.localdate()
         if self.id_number and not CITIZEN_ID.match(self.id_number):
-            if not self.id_number.isdigit():
+            if not (self.id_number.isascii() and self.id_number.isdigit()):
                 errors["id_number"] = _("Citizen ID may contain digits only.")
             else:
                 errors["id_number"] = _("Citizen ID must have 12 digits (CCCD) or 9 digits (old CMND).")

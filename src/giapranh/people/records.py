@@ -91,6 +91,7 @@ MEASURES = register(RecordType(
     filter_form_class="giapranh.people.forms.MeasureFilterForm",
     form_class="giapranh.people.forms.MeasureForm",
     number=Number("measure", "BP"),
+    past_fields=("decision_date",),
     person_field="person",
     nav_order=45, nav_label=_("Measures"),
 ))
@@ -108,6 +109,7 @@ VISITS = register(RecordType(
     filter_form_class="giapranh.people.forms.VisitFilterForm",
     form_class="giapranh.people.forms.VisitForm",
     number=Number("visit", "NN"),
+    past_fields=("arrival_on",),
     person_field="visitor",
     api_out_types={"visitor": VisitorOut},
     nav_order=50, nav_label=_("Foreign visitors"),
@@ -129,6 +131,7 @@ EXITS = register(RecordType(
     filter_form_class="giapranh.people.forms.ExitFilterForm",
     form_class="giapranh.people.forms.ExitForm",
     number=Number("exit", "XC"),
+    past_fields=("left_on", "returned_on"),
     person_field="person",
     rules="giapranh.people.services.exit_rules",
     nav_order=55, nav_label=_("Illegal exits"),
