@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "giapranh.reports"
+    label = "reports"
+    verbose_name = _("Review reports")
+
+    def ready(self) -> None:
+        # Each app declares its own figures in `<app>/report_figures.py`; the
+        # incidents and people figures are declared here (definitions.py).
+        from django.utils.module_loading import autodiscover_modules
+
+        from giapranh.reports import definitions  # noqa: F401
+
+        autodiscover_modules("report_figures")

@@ -1,0 +1,203 @@
+"""Reads of review-report statistics: figures for a scope and period, and the records behind them.
+
+Every figure is read through `Model.objects.visible_to(reader)`: a report shows
+what its reader may see. Steering viewers see numbers only: their figures are
+counted over what a superior officer of their agency sees, they get no
+drill-down, and counts of fewer than 3 persons read "< 3".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from giapranh.reports.figures import Counting, Figure, Period, figure_get, figures, sections
+from giapranh.reports.scope import Scope, day_start, scope_for_cluster, scope_for_unit
+from giapranh.territory.models import Cluster
+from giapranh.territory.selectors import cluster_get_for
+
+SMALL_COUNT = 3
+SYSTEM = "system"
+
+
+@dataclass
+class AggregateReader:
+    """Stands for a steering viewer when counting: sees what a superior of the same agency sees."""
+
+    agency: Any
+    agency_id: int
+    pk: None = None
+    is_authenticated: bool = True
+    sees_records: bool = True
+    role: str = "superior"
+
+
+@dataclass
+class SystemReader:
+    """The `giapranh report` command without --user: an operator who may read the database anyway."""
+
+    username: str = "system:report"
+    pk: None = None
+    is_authenticated: bool = True
+
+
+def is_steering(user: Any) -> bool:
+    return getattr(user, "role", None) == "steering"
+
+
+def may_drill_down(user: Any) -> bool:
+    """Steering viewers and administrators get numbers only."""
+    return isinstance(user, SystemReader) or bool(getattr(user, "sees_records", False))
+
+
+def may_read_reports(user: Any) -> bool:
+    return isinstance(user, SystemReader) or (
+        getattr(user, "is_authenticated", False) and getattr(user, "agency_id", None) is not None
+    )
+
+
+def _records(reader: Any, figure: Figure) -> QuerySet[Any]:
+    manager = figure.model_class._default_manager
+    if isinstance(reader, SystemReader):
+        return manager.all()
+    if is_steering(reader):
+        reader = AggregateReader(agency=reader.agency, agency_id=reader.agency_id)
+    return manager.visible_to(reader)  # type: ignore[attr-defined, no-any-return]
+
+
+def figure_queryset(*, reader: Any, scope: Scope, figure: Figure, start: dt.date, end: dt.date) -> QuerySet[Any]:
+    """The records behind `figure` for the scope and period, only those `reader` may see."""
+    records = scope.filter(_records(reader, figure), date_field=figure.date_field, end_field=figure.end_field)
+    records = records.filter(figure.filter)
+    low: Any = day_start(start) if figure.is_datetime else start
+    high: Any = day_start(end + dt.timedelta(days=1)) if figure.is_datetime else end
+    upper = "lt" if figure.is_datetime else "lte"
+    if figure.period == Period.DATED:
+        records = records.filter(**{f"{figure.date_field}__gte": low, f"{figure.date_field}__{upper}": high})
+    elif figure.period == Period.ACTIVE:
+        records = records.filter(**{f"{figure.date_field}__{upper}": high}).filter(
+            Q(**{f"{figure.end_field}__isnull": True}) | Q(**{f"{figure.end_field}__gte": start})
+        )
+    else:  # LAST_DAY
+        records = records.filter(**{f"{figure.date_field}__{upper}": high}).filter(
+            Q(**{f"{figure.end_field}__isnull": True}) | Q(**{f"{figure.end_field}__gte": end})
+        )
+    return records
+
+
+def figure_count(records: QuerySet[Any], figure: Figure) -> int:
+    """Count the records the figure's way (one query)."""
+    if figure.counting == Counting.RECORDS:
+        return records.count()
+    if figure.counting == Counting.SUM:
+        return int(records.aggregate(total=Sum(figure.path))["total"] or 0)
+    return int(records.aggregate(n=Count(figure.path, distinct=True, filter=figure.path_filter))["n"] or 0)
+
+
+@dataclass
+class FigureValue:
+    key: str
+    label: str
+    section: str
+    unit: str
+    value: int
+    about_persons: bool
+    seed: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key, "label": self.label, "section": self.section, "unit": self.unit,
+            "value": self.value, "about_persons": self.about_persons,
+        }
+
+
+@dataclass
+class ReportData:
+    scope: Scope
+    start: dt.date
+    end: dt.date
+    figures: list[FigureValue]
+    placed_by_default: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def value(self, key: str) -> int:
+        return next((f.value for f in self.figures if f.key == key), 0)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "scope": self.scope.as_dict(),
+            "period": {"from": self.start.isoformat(), "to": self.end.isoformat()},
+            "figures": {f.key: f.as_dict() for f in self.figures},
+            "sections": {key: str(s.title) for key, s in sections().items()},
+            "placed_by_default": self.placed_by_default,
+            "notes": self.notes,
+        }
+
+
+def scope_resolve(
+    *, user: Any, cluster: str | None = None, unit: str | None = None, edition: str = "current",
+    start: dt.date, end: dt.date,
+) -> Scope:
+    """The scope named by a cluster slug (listed for the user) or a unit code and edition; 404 otherwise."""
+    if cluster:
+        if isinstance(user, SystemReader):
+            found = Cluster.objects.filter(slug=cluster).first()
+            if found is None:
+                raise Http404
+        else:
+            found = cluster_get_for(user=user, slug=cluster)
+        return scope_for_cluster(cluster=found, start=start, end=end)
+    if unit:
+        return scope_for_unit(code=unit, edition=edition)
+    raise Http404
+
+
+def report_compute(*, reader: Any, scope: Scope, start: dt.date, end: dt.date) -> ReportData:
+    """Every declared figure for the scope and period, as `reader` may see it."""
+    values = []
+    default_ids: dict[str, set[int]] = {}
+    for figure in figures():
+        records = figure_queryset(reader=reader, scope=scope, figure=figure, start=start, end=end)
+        values.append(FigureValue(
+            key=figure.key, label=str(figure.label), section=figure.section, unit=str(figure.unit),
+            value=figure_count(records, figure), about_persons=figure.about_persons, seed=figure.seed,
+        ))
+        if scope.splits:
+            by_default = scope.placed_by_default(records, date_field=figure.date_field)
+            if by_default:
+                in_figure = set(records.filter(pk__in=by_default).values_list("pk", flat=True))
+                default_ids.setdefault(figure.model, set()).update(in_figure)
+    data = ReportData(scope=scope, start=start, end=end, figures=values)
+    data.placed_by_default = sum(len(ids) for ids in default_ids.values())
+    if scope.ceased_on:
+        data.notes.append(
+            _("%(unit)s ceased to exist on %(date)s (administrative reform); its records before that day are counted.")
+            % {"unit": scope.name, "date": scope.ceased_on.strftime("%d/%m/%Y")}
+        )
+    if data.placed_by_default:
+        data.notes.append(
+            _("%(count)s records of split communes had no coordinates and were placed with the official default successor.")
+            % {"count": data.placed_by_default}
+        )
+    return data
+
+
+def figure_rows(*, reader: Any, scope: Scope, key: str, start: dt.date, end: dt.date) -> tuple[Figure, QuerySet[Any]]:
+    """The records behind one figure (drill-down); steering viewers and unknown figures get 404."""
+    figure = figure_get(key)
+    if figure is None or not may_drill_down(reader):
+        raise Http404
+    records = figure_queryset(reader=reader, scope=scope, figure=figure, start=start, end=end)
+    return figure, records.select_related("commune").order_by(figure.date_field, "pk")
+
+
+def shown_value(value: int, *, about_persons: bool, user: Any) -> str:
+    """What a user is shown: steering viewers read "< 3" for fewer than 3 persons."""
+    if about_persons and is_steering(user) and value < SMALL_COUNT:
+        return "< 3"
+    return str(value)
