@@ -10,7 +10,14 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from giapranh.reports.figures import Counting, Figure, Period, Section, register_figure, register_section
+from giapranh.reports.figures import (
+    Counting,
+    Figure,
+    Period,
+    Section,
+    register_figure,
+    register_section,
+)
 
 register_section(Section("political_security", _("Political security"), 10))
 register_section(Section("social_order", _("Social order and safety"), 20))

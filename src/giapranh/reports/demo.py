@@ -18,7 +18,6 @@ import datetime as dt
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,7 +25,14 @@ from django.utils import timezone
 from giapranh.accounts.models import Agency
 from giapranh.core.models import RecordNumber
 from giapranh.incidents.models import Incident, IncidentCategory, Involvement, TrafficAccident
-from giapranh.people.models import ForeignVisit, IllegalExit, Measure, Person, Supervision, SupervisionBasis
+from giapranh.people.models import (
+    ForeignVisit,
+    IllegalExit,
+    Measure,
+    Person,
+    Supervision,
+    SupervisionBasis,
+)
 from giapranh.people.search import person_index
 from giapranh.territory.models import REFORM_DATE, AdminUnit, UnitSuccession
 
@@ -361,8 +367,8 @@ def _people_records(ctx: DemoContext, start: dt.date, end: dt.date, *, women_exi
                     number=ctx.number(agency, "supervision", later.year, "QL"),
                 ), person))
     _save_persons(ctx)
-    for record, person in exits:
-        record.person = person
+    for exit_record, exit_person in exits:
+        exit_record.person = exit_person
     IllegalExit.objects.bulk_create([r for r, _ in exits])
     for visit, visitor in visit_rows:
         visit.visitor = visitor
@@ -404,7 +410,8 @@ def demo_records_load(*, agencies: dict[str, Agency], today: dt.date | None = No
         for code, unit_code in COMMUNE_CODES.items()
     }
     ctx = DemoContext(
-        rng=random.Random(20200703), agencies=agencies, legacy=legacy, current=_current_units(legacy),
+        rng=random.Random(20200703),  # noqa: S311 — demo data, reproducible on purpose
+        agencies=agencies, legacy=legacy, current=_current_units(legacy),
         today=today or timezone.localdate(),
     )
     before = {m: m.objects.count() for m in (Incident, TrafficAccident, Supervision, Measure, ForeignVisit, IllegalExit)}

@@ -96,7 +96,8 @@ def figure_count(records: QuerySet[Any], figure: Figure) -> int:
         return records.count()
     if figure.counting == Counting.SUM:
         return int(records.aggregate(total=Sum(figure.path))["total"] or 0)
-    return int(records.aggregate(n=Count(figure.path, distinct=True, filter=figure.path_filter))["n"] or 0)
+    condition = figure.path_filter if figure.path_filter else None
+    return int(records.aggregate(n=Count(figure.path, distinct=True, filter=condition))["n"] or 0)
 
 
 @dataclass
@@ -201,3 +202,40 @@ def shown_value(value: int, *, about_persons: bool, user: Any) -> str:
     if about_persons and is_steering(user) and value < SMALL_COUNT:
         return "< 3"
     return str(value)
+
+
+def reports_visible_q(user: Any) -> Q:
+    """Reports of the user's agency or an agency below it, and reports of clusters listed for the user."""
+    agency = getattr(user, "agency", None)
+    if not getattr(user, "is_authenticated", False) or agency is None:
+        return Q(pk__in=[])
+    from giapranh.territory.selectors import clusters_visible_q
+
+    return Q(owner_agency__path__startswith=agency.path) | Q(
+        cluster__in=Cluster.objects.filter(clusters_visible_q(user))
+    )
+
+
+def report_list_for(*, user: Any) -> QuerySet[Any]:
+    from giapranh.reports.models import ReviewReport
+
+    return ReviewReport.objects.filter(reports_visible_q(user)).select_related("cluster", "unit", "owner_agency")
+
+
+def report_get_for(*, user: Any, public_id: Any) -> Any:
+    """One report the user may read; missing and not visible both raise 404."""
+    try:
+        report = report_list_for(user=user).filter(public_id=public_id).first()
+    except (ValueError, TypeError) as exc:
+        raise Http404 from exc
+    if report is None:
+        raise Http404
+    return report
+
+
+def report_scope(report: Any) -> Scope:
+    """The scope a saved report was computed for (for drill-down and new versions)."""
+    if report.cluster_id:
+        return scope_for_cluster(cluster=report.cluster, start=report.period_start, end=report.period_end)
+    edition = "legacy" if report.unit.edition == "legacy63" else "current"
+    return scope_for_unit(code=report.unit.code, edition=edition)
