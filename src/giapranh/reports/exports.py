@@ -127,7 +127,11 @@ def report_docx(*, figures: dict[str, Any], report: Any, reader: Any) -> bytes:
     header = document.add_table(rows=1, cols=2)
     header.alignment = WD_TABLE_ALIGNMENT.CENTER
     left, right = header.rows[0].cells
-    left.width, right.width = Cm(6.5), Cm(9.5)
+    header.autofit = False
+    for column, width in zip(header.columns, (Cm(6.5), Cm(10)), strict=True):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
     left.paragraphs[0].text = ""
     if parent:
         paragraph(left, parent.upper(), size=12, align=WD_ALIGN_PARAGRAPH.CENTER)
