@@ -104,9 +104,10 @@ def test_the_docx_converts_with_libreoffice(client, world, coordinator, tmp_path
     docx = tmp_path / "report.docx"
     docx.write_bytes(client.get(f"/reports/{report.public_id}/export.docx").content)
     # when
-    result = subprocess.run(  # noqa: S603
-        ["libreoffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(docx)],  # noqa: S607
+    libreoffice = shutil.which("libreoffice") or "libreoffice"
+    result = subprocess.run(  # noqa: S603 — fixed arguments, no shell
+        [libreoffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(docx)],
         capture_output=True, text=True, timeout=180, check=False,
     )
     # then
