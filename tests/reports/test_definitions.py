@@ -131,3 +131,14 @@ def test_a_period_across_the_reform_counts_members_valid_on_each_day(world, offi
     assert current.value("incidents.total") == 2
     assert legacy.value("incidents.total") == 1
     assert legacy.scope.ceased_on == dt.date(2025, 7, 1)
+
+
+def test_a_supervision_filed_before_the_reform_counts_in_a_later_cluster_period(world, officer_a) -> None:
+    # given: A's membership ended with the reform; a supervision filed in A in 2018 goes on
+    ClusterMembership.objects.filter(cluster=world.cluster).update(valid_to=dt.date(2025, 6, 30))
+    supervision(world.police_a, world.commune_a, person(world.police_a), dt.date(2018, 5, 1))
+    start, end = dt.date(2025, 7, 1), dt.date(2026, 6, 30)
+    # when
+    scope = scope_for_cluster(cluster=world.cluster, start=start, end=end)
+    # then
+    assert report_compute(reader=officer_a, scope=scope, start=start, end=end).value("supervision.persons") == 1

@@ -434,8 +434,10 @@ def demo_records_load(*, agencies: dict[str, Agency], today: dt.date | None = No
     year_start = SEED_END + dt.timedelta(days=1)
     while year_start < ctx.today:
         year_end = min(dt.date(year_start.year + 1, 6, 30), ctx.today - dt.timedelta(days=1))
+        # Each year its own rhythm: a quieter year, a year with a wave of thefts.
+        pace = ctx.rng.uniform(0.7, 1.3)
         for part_start, part_end in _split_at_reform(year_start, year_end):
-            share = ((part_end - part_start).days + 1) / 365
+            share = ((part_end - part_start).days + 1) / 365 * pace
             n = max(1, round(34 * share))
             plan = [(ctx.rng.choice(["prosecuted", "prosecuted", "not_prosecuted"]), ctx.rng.randint(1, 3), ctx.rng.random() < 0.12) for _ in range(n)]
             if part_end > ctx.today - dt.timedelta(days=90):

@@ -43,7 +43,7 @@ def report_export(*, data: ReportData, fmt: str, reader: Any, report: Any = None
                 "content_hash": report.content_hash, "narrative": report.narrative,
             }
         if is_steering(reader):
-            payload = _for_steering(payload)
+            payload = _for_steering(payload, reader)
         content = json.dumps(payload, ensure_ascii=False, indent=2).encode()
     elif fmt == "docx":
         content = report_docx(figures=figures, report=report, reader=reader)
@@ -62,29 +62,19 @@ def report_export(*, data: ReportData, fmt: str, reader: Any, report: Any = None
     return content
 
 
-def _for_steering(payload: dict[str, Any]) -> dict[str, Any]:
+def _for_steering(payload: dict[str, Any], reader: Any) -> dict[str, Any]:
     """Steering viewers get "< 3" instead of small counts of persons."""
     figures = {}
     for key, figure in payload.get("figures", {}).items():
-        figure = dict(figure)
-        shown = shown_value(figure["value"], about_persons=figure["about_persons"], user=_Steering())
-        if shown != str(figure["value"]):
-            figure["value"] = shown
-        figures[key] = figure
+        shown = shown_value(int(figure["value"]), about_persons=figure["about_persons"], user=reader)
+        figures[key] = {**figure, "value": shown} if shown != str(figure["value"]) else figure
     return {**payload, "figures": figures}
 
 
-class _Steering:
-    role = "steering"
-
-
 def _bars(figures: dict[str, Any], reader: Any) -> list[Any]:
-    from giapranh.reports.charts import Bar
+    from giapranh.reports.charts import bars_for
 
-    return [
-        Bar(f["label"], int(f["value"]), shown_value(int(f["value"]), about_persons=f["about_persons"], user=reader))
-        for f in figures["figures"].values()
-    ]
+    return bars_for(list(figures["figures"].values()), reader)
 
 
 def report_docx(*, figures: dict[str, Any], report: Any, reader: Any) -> bytes:

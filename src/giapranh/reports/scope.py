@@ -183,7 +183,9 @@ def scope_for_cluster(*, cluster: Cluster, start: dt.date, end: dt.date) -> Scop
     """A cluster with the members valid on each day of [start, end]."""
     scope = Scope(kind="cluster", name=cluster.name, slug_or_code=cluster.slug, cluster=cluster)
     groups: dict[tuple[dt.date | None, dt.date | None], set[int]] = {}
-    for membership in cluster_memberships_valid(cluster, start=start, end=end):
+    # Memberships that ended before the period still matter: a supervision filed in a
+    # legacy member commune in 2018 may be active in 2026 (the windows test each record).
+    for membership in cluster_memberships_valid(cluster, start=dt.date.min, end=end):
         groups.setdefault((membership.valid_from, membership.valid_to), set()).add(membership.commune_id)
     scope.windows = [Window(ids, vf, vt) for (vf, vt), ids in sorted(groups.items(), key=lambda i: (i[0][0] or dt.date.min))]
     scope.commune_ids = set().union(*groups.values()) if groups else set()

@@ -239,3 +239,60 @@ def report_scope(report: Any) -> Scope:
         return scope_for_cluster(cluster=report.cluster, start=report.period_start, end=report.period_end)
     edition = "legacy" if report.unit.edition == "legacy63" else "current"
     return scope_for_unit(code=report.unit.code, edition=edition)
+
+
+@dataclass
+class Breakdowns:
+    """Live breakdowns for the report page's charts (counted as the reader may see today)."""
+
+    incidents_by_year: list[tuple[str, int]]
+    incidents_by_commune: list[tuple[str, int]]
+    incidents_by_category: list[tuple[str, int]]
+    against_previous: list[tuple[str, int]]
+    points: list[tuple[float, float, str]]  # latitude, longitude, "incident" / "accident"
+    communes: list[tuple[float, float, str]]
+
+
+def report_breakdowns(*, reader: Any, scope: Scope, start: dt.date, end: dt.date) -> Breakdowns:
+    """Incidents per year, commune and category, this period against the previous one, and map points."""
+    from django.db.models.functions import ExtractYear
+
+    from giapranh.territory.models import AdminUnit
+
+    incidents, accidents = figure_get("incidents.total"), figure_get("accidents.total")
+    if incidents is None or accidents is None:
+        return Breakdowns([], [], [], [], [], [])
+    current = figure_queryset(reader=reader, scope=scope, figure=incidents, start=start, end=end)
+    # The previous period has as many days and ends the day before this one starts.
+    length = end - start
+    previous_end = start - dt.timedelta(days=1)
+    previous_start = previous_end - length
+    previous = figure_queryset(reader=reader, scope=scope, figure=incidents, start=previous_start, end=previous_end)
+    by_year = current.annotate(year=ExtractYear("occurred_at")).values_list("year").annotate(n=Count("pk")).order_by("year")
+    by_commune = current.values_list("commune__name").annotate(n=Count("pk")).order_by("-n", "commune__name")
+    by_category = current.values_list("category__name").annotate(n=Count("pk")).order_by("-n", "category__name")
+    points: list[tuple[float, float, str]] = []
+    if may_drill_down(reader):
+        current_accidents = figure_queryset(reader=reader, scope=scope, figure=accidents, start=start, end=end)
+        for kind, records in (("incident", current), ("accident", current_accidents)):
+            points += [
+                (lat, lon, kind)
+                for lat, lon in records.filter(latitude__isnull=False).values_list("latitude", "longitude")[:2000]
+            ]
+    communes = [
+        (lat, lon, name)
+        for lat, lon, name in AdminUnit.objects.filter(pk__in=scope.commune_ids, latitude__isnull=False)
+        .values_list("latitude", "longitude", "name")
+        if lat is not None and lon is not None
+    ]
+    return Breakdowns(
+        incidents_by_year=[(str(year), n) for year, n in by_year],
+        incidents_by_commune=list(by_commune),
+        incidents_by_category=list(by_category),
+        against_previous=[
+            (f"{previous_start:%d/%m/%Y} – {previous_end:%d/%m/%Y}", previous.count()),
+            (f"{start:%d/%m/%Y} – {end:%d/%m/%Y}", current.count()),
+        ],
+        points=points,
+        communes=communes,
+    )

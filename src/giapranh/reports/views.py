@@ -8,9 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from giapranh.reports.charts import Bar, bar_chart_svg
+from giapranh.reports.charts import bar_chart_svg, bars_for, map_svg, pairs_chart_svg
 from giapranh.reports.exports import CONTENT_TYPES, report_export
 from giapranh.reports.forms import NarrativeForm, ReportForm
 from giapranh.reports.models import NARRATIVE_SECTIONS
@@ -18,6 +19,7 @@ from giapranh.reports.selectors import (
     ReportData,
     figure_rows,
     may_drill_down,
+    report_breakdowns,
     report_get_for,
     report_list_for,
     report_scope,
@@ -69,8 +71,17 @@ def report_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     """The report: figures, chart, narrative, hash; drill-down links for those who see records."""
     report = report_get_for(user=request.user, public_id=public_id)
     rows = _rows(report, request.user)
-    chart = bar_chart_svg([Bar(r["label"], r["value"], r["shown"]) for r in rows], title=report.title)
+    chart = bar_chart_svg(bars_for(list(report.figures.get("figures", {}).values()), request.user), title=_("Figures of the report"))
+    live = report_breakdowns(reader=request.user, scope=report_scope(report), start=report.period_start, end=report.period_end)
+    charts = [
+        pairs_chart_svg(live.against_previous, title=_("Incidents: this period against the previous one")),
+        pairs_chart_svg(live.incidents_by_year, title=_("Incidents per year")),
+        pairs_chart_svg(live.incidents_by_commune, title=_("Incidents per commune")),
+        pairs_chart_svg(live.incidents_by_category, title=_("Incidents per category")),
+    ]
     return render(request, "reports/report_detail.html", {
+        "charts": charts,
+        "map": map_svg(live.communes, live.points, title=_("Communes of the scope, incidents and accidents")),
         "report": report, "rows": rows, "chart": chart, "drill": may_drill_down(request.user),
         "sections": [(key, label, report.narrative.get(key, "")) for key, label in NARRATIVE_SECTIONS],
         "notes": report.figures.get("notes", []),
