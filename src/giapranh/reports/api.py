@@ -10,7 +10,13 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
 from giapranh.reports.exports import CONTENT_TYPES, report_export
-from giapranh.reports.selectors import report_compute, scope_resolve
+from giapranh.reports.selectors import (
+    ReportData,
+    report_compute,
+    report_get_for,
+    report_scope,
+    scope_resolve,
+)
 
 router = Router(tags=["reports"])
 
@@ -31,3 +37,11 @@ def compute(
     response = HttpResponse(content, content_type=CONTENT_TYPES[format])
     response["Content-Disposition"] = f'attachment; filename="bao-cao.{format}"'
     return response
+
+
+@router.get("/{public_id}", summary="A saved review report (its figures as generated; frozen once signed)")
+def report_detail(request: HttpRequest, public_id: str) -> Any:
+    """The report the user may read as JSON (steering viewers read "< 3" for small counts of persons); 404 otherwise."""
+    report = report_get_for(user=request.user, public_id=public_id)
+    data = ReportData(scope=report_scope(report), start=report.period_start, end=report.period_end, figures=[])
+    return json.loads(report_export(data=data, fmt="json", reader=request.user, report=report))

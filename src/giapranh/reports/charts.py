@@ -59,7 +59,7 @@ def bar_chart_png(bars: list[Bar], *, title: str) -> bytes:
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(6.3, 0.32 * len(bars) + 0.9), dpi=150)
+    fig, ax = plt.subplots(figsize=(6.3, 0.2 * len(bars) + 0.8), dpi=150)
     labels = [b.label for b in reversed(bars)]
     values = [b.value for b in reversed(bars)]
     ax.barh(labels, values, color="#1f5f8b")

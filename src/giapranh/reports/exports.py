@@ -164,14 +164,20 @@ def report_docx(*, figures: dict[str, Any], report: Any, reader: Any) -> bytes:
                 cells[0].text = str(n)
                 cells[1].text = figure["label"]
                 cells[2].text = f"{shown_value(int(figure['value']), about_persons=figure['about_persons'], user=reader)} {figure['unit']}"
+            table.autofit = False
+            # LibreOffice reads the grid's column widths, Word the cells': set both.
+            for column, width in zip(table.columns, (Cm(1.2), Cm(10.3), Cm(4.5)), strict=True):
+                column.width = width
             for row in table.rows:
+                for cell, width in zip(row.cells, (Cm(1.2), Cm(10.3), Cm(4.5)), strict=True):
+                    cell.width = width
                 for cell in row.cells:
                     for p in cell.paragraphs:
                         for run in p.runs:
                             run.font.size = Pt(13)
                             run.font.name = "Times New Roman"
             document.add_paragraph()
-            document.add_picture(io.BytesIO(bar_chart_png(_bars(figures, reader), title="Số liệu chính của kỳ báo cáo")), width=Cm(15.5))
+            document.add_picture(io.BytesIO(bar_chart_png(_bars(figures, reader), title="Số liệu chính của kỳ báo cáo")), width=Cm(14))
     for note in figures.get("notes", []):
         paragraph(document, note, italic=True, size=13)
     if report is not None and report.content_hash:
