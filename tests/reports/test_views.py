@@ -4,6 +4,7 @@ import datetime as dt
 import io
 import shutil
 import subprocess
+import zipfile
 
 import pytest
 from openpyxl import load_workbook
@@ -46,6 +47,10 @@ def test_generate_edit_sign_freezes_the_figures(client, world, coordinator) -> N
     page = client.get(report.get_absolute_url()).content.decode()
     # then: the hash is shown; a later record does not change the signed figures
     assert report.is_signed and report.content_hash in page
+    docx = client.get(f"/reports/{report.public_id}/export.docx").content
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        document = archive.read("word/document.xml").decode()
+    assert report.content_hash in document and "12/BC-CANTT" in document
     incident(world.police_a, world.commune_a, at(dt.date(2019, 4, 1)))
     report.refresh_from_db()
     assert report.figures["figures"]["incidents.total"]["value"] == 1
@@ -114,3 +119,9 @@ def test_the_docx_converts_with_libreoffice(client, world, coordinator, tmp_path
     pdf = tmp_path / "report.pdf"
     assert result.returncode == 0 and pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
     assert "repair" not in (result.stdout + result.stderr).lower()
+
+
+def test_an_unknown_unit_code_is_a_form_error(client, world, coordinator) -> None:
+    client.force_login(coordinator)
+    response = client.post("/reports/", {"unit": "99999", "edition": "legacy", "start": "01/01/2019", "end": "31/12/2019"})
+    assert response.status_code == 200 and not ReviewReport.objects.exists()

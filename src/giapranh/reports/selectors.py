@@ -296,3 +296,57 @@ def report_breakdowns(*, reader: Any, scope: Scope, start: dt.date, end: dt.date
         points=points,
         communes=communes,
     )
+
+
+DASHBOARD_FIGURES = (
+    "incidents.total", "accidents.total", "accidents.deaths", "accidents.injuries",
+    "illegal_exits.women", "foreign_visits.family_visit", "supervision.persons",
+)
+
+
+@dataclass
+class DashboardRow:
+    label: str
+    this_month: str
+    last_month: str
+    trend: str  # "up", "down", "same"
+
+
+@dataclass
+class ClusterDashboard:
+    cluster: Cluster
+    rows: list[DashboardRow]
+    month_start: dt.date
+    breakdowns: Breakdowns
+
+
+def cluster_dashboards_for(*, user: Any, today: dt.date) -> list[ClusterDashboard]:
+    """This month against last for each cluster listed for the user (members, superiors, steering viewers)."""
+    from giapranh.territory.selectors import cluster_list_for
+
+    month_start = today.replace(day=1)
+    last_end = month_start - dt.timedelta(days=1)
+    last_start = last_end.replace(day=1)
+    boards = []
+    for cluster in cluster_list_for(user=user):
+        scope = scope_for_cluster(cluster=cluster, start=last_start, end=today)
+        now = report_compute(reader=user, scope=scope, start=month_start, end=today)
+        before = report_compute(reader=user, scope=scope, start=last_start, end=last_end)
+        rows = []
+        for key in DASHBOARD_FIGURES:
+            figure = next((f for f in now.figures if f.key == key), None)
+            if figure is None:
+                continue
+            a, b = figure.value, before.value(key)
+            rows.append(DashboardRow(
+                label=figure.label,
+                this_month=shown_value(a, about_persons=figure.about_persons, user=user),
+                last_month=shown_value(b, about_persons=figure.about_persons, user=user),
+                trend="same" if a == b or (is_steering(user) and figure.about_persons) else ("up" if a > b else "down"),
+            ))
+        year_ago = today - dt.timedelta(days=364)
+        boards.append(ClusterDashboard(
+            cluster=cluster, rows=rows, month_start=month_start,
+            breakdowns=report_breakdowns(reader=user, scope=scope_for_cluster(cluster=cluster, start=year_ago, end=today), start=year_ago, end=today),
+        ))
+    return boards

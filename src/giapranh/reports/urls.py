@@ -6,6 +6,7 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.report_list, name="report_list"),
+    path("clusters/", views.cluster_dashboards, name="cluster_dashboards"),
     path("<uuid:public_id>/", views.report_detail, name="report_detail"),
     path("<uuid:public_id>/figures/<str:key>/", views.report_figure, name="report_figure"),
     path("<uuid:public_id>/edit/", views.report_edit, name="report_edit"),

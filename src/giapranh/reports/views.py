@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -17,6 +18,7 @@ from giapranh.reports.forms import NarrativeForm, ReportForm
 from giapranh.reports.models import NARRATIVE_SECTIONS
 from giapranh.reports.selectors import (
     ReportData,
+    cluster_dashboards_for,
     figure_rows,
     may_drill_down,
     report_breakdowns,
@@ -38,12 +40,14 @@ def report_list(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.POST or None, clusters=clusters)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        scope = scope_resolve(
-            user=request.user, cluster=data["cluster"] or None, unit=data["unit"] or None,
-            edition=data["edition"], start=data["start"], end=data["end"],
-        )
         try:
+            scope = scope_resolve(
+                user=request.user, cluster=data["cluster"] or None, unit=data["unit"] or None,
+                edition=data["edition"], start=data["start"], end=data["end"],
+            )
             report = report_generate(actor=request.user, scope=scope, start=data["start"], end=data["end"])
+        except Http404:
+            form.add_error("unit", _("No unit has this code in the chosen edition."))
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         else:
@@ -148,3 +152,17 @@ def report_download(request: HttpRequest, public_id: str, fmt: str) -> HttpRespo
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="bao-cao-{report.public_id}-v{report.version}.{fmt}"'
     return response
+
+
+@login_required
+def cluster_dashboards(request: HttpRequest) -> HttpResponse:
+    """The dashboards of the clusters listed for the user: members, and superiors and steering viewers above them."""
+    boards = cluster_dashboards_for(user=request.user, today=timezone.localdate())
+    items = [
+        {
+            "board": board,
+            "map": map_svg(board.breakdowns.communes, board.breakdowns.points, title=_("Incidents and accidents of the last twelve months")),
+        }
+        for board in boards
+    ]
+    return render(request, "reports/cluster_dashboards.html", {"items": items})
