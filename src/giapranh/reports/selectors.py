@@ -22,7 +22,6 @@ from giapranh.territory.models import Cluster
 from giapranh.territory.selectors import cluster_get_for
 
 SMALL_COUNT = 3
-SYSTEM = "system"
 
 
 @dataclass
@@ -53,12 +52,6 @@ def is_steering(user: Any) -> bool:
 def may_drill_down(user: Any) -> bool:
     """Steering viewers and administrators get numbers only."""
     return isinstance(user, SystemReader) or bool(getattr(user, "sees_records", False))
-
-
-def may_read_reports(user: Any) -> bool:
-    return isinstance(user, SystemReader) or (
-        getattr(user, "is_authenticated", False) and getattr(user, "agency_id", None) is not None
-    )
 
 
 def _records(reader: Any, figure: Figure) -> QuerySet[Any]:
