@@ -131,7 +131,9 @@ def report_docx(*, figures: dict[str, Any], report: Any, reader: Any) -> bytes:
     paragraph(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12, align=WD_ALIGN_PARAGRAPH.CENTER)
     paragraph(right, "Độc lập - Tự do - Hạnh phúc", bold=True, size=13, align=WD_ALIGN_PARAGRAPH.CENTER, underline=True)
     day = timezone.localdate(report.signed_at) if report is not None and report.signed_at else timezone.localdate()
-    place = "Sông Lô"
+    # Decree 30: the place is the administrative unit where the issuing agency sits; left as dots
+    # to fill in when the document comes from the command line without an agency.
+    place = report.owner_agency.jurisdiction.short_name if report is not None else "……"
     paragraph(right, f"{place}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}", italic=True, size=14,
               align=WD_ALIGN_PARAGRAPH.CENTER)
     document.add_paragraph()
