@@ -52,12 +52,14 @@ def _register() -> None:
     from giapranh.accounts.api import router as accounts_router
     from giapranh.incidents.api import router as incidents_router
     from giapranh.people.api import router as people_router
+    from giapranh.reports.api import router as reports_router
     from giapranh.territory.api import router as territory_router
 
     api.add_router("", accounts_router)
     api.add_router("", territory_router)
     api.add_router("", people_router)
     api.add_router("", incidents_router)
+    api.add_router("/reports", reports_router)
 
 
 _register()

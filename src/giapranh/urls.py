@@ -8,6 +8,7 @@ urlpatterns = [
     path("incidents/", include("giapranh.incidents.urls")),
     path("people/", include("giapranh.people.urls")),
     path("territory/", include("giapranh.territory.urls")),
+    path("reports/", include("giapranh.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

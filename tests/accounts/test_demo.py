@@ -27,7 +27,10 @@ def test_demo_builds_the_cluster_from_real_units_and_is_idempotent(capsys) -> No
     second = capsys.readouterr().out
     # then: one cluster of six communes on both sides of the provincial line
     cluster = Cluster.objects.get(slug="song-lo-son-duong")
-    communes = {u.name: u.parent.parent.name for u in cluster.communes.select_related("parent__parent")}
+    communes = {
+        u.name: u.parent.parent.name
+        for u in cluster.communes.filter(edition="legacy63").select_related("parent__parent")
+    }
     assert communes == {
         "Xã Quang Yên": "Tỉnh Vĩnh Phúc", "Xã Hải Lựu": "Tỉnh Vĩnh Phúc", "Xã Lãng Công": "Tỉnh Vĩnh Phúc",
         "Xã Tam Đa": "Tỉnh Tuyên Quang", "Xã Trường Sinh": "Tỉnh Tuyên Quang", "Xã Đại Phú": "Tỉnh Tuyên Quang",
@@ -41,3 +44,6 @@ def test_demo_builds_the_cluster_from_real_units_and_is_idempotent(capsys) -> No
     assert "qy.canbo" in first and DEMO_PASSWORD in first
     assert "nothing created" in second
     assert Agency.objects.count() == 10 and User.objects.count() == 8
+    # from 01/07/2025 the successors, confirmed by the coordinator
+    current = set(cluster.memberships.filter(commune__edition="reform2025", confirmed=True).values_list("commune__name", flat=True))
+    assert current == {"Xã Yên Lãng", "Xã Hải Lựu", "Xã Phú Lương", "Xã Trường Sinh"}

@@ -16,4 +16,4 @@ def demo_world(transactional_db: None) -> None:
     from giapranh.territory.loading import units_load
 
     units_load(provinces=["26", "08"], progress=False)
-    demo_load()
+    demo_load(records=False)

@@ -12,7 +12,8 @@ from django.utils import timezone
 from giapranh.accounts.choices import AgencyKind, Role
 from giapranh.accounts.models import Agency, User
 from giapranh.territory.choices import Edition, UnitLevel
-from giapranh.territory.models import AdminUnit, ChairTerm, Cluster
+from giapranh.territory.models import AdminUnit, ChairTerm, Cluster, ClusterMembership
+from giapranh.territory.services import cluster_membership_carry, cluster_membership_confirm
 
 DEMO_PASSWORD = "GiapRanh@2026"  # noqa: S105 — printed for the demo; never used in deployment
 CLUSTER_SLUG = "song-lo-son-duong"
@@ -44,6 +45,7 @@ USERS = [
 class DemoResult:
     created: list[str] = field(default_factory=list)
     users: list[tuple[str, str, str]] = field(default_factory=list)
+    records: int = 0
 
 
 def _lower_first(name: str) -> str:
@@ -70,7 +72,7 @@ def _agency(code: str, *, name: str, kind: str, parent: Agency | None, unit: Adm
 
 
 @transaction.atomic
-def demo_load() -> DemoResult:
+def demo_load(*, records: bool = True) -> DemoResult:
     """Create (or bring back to its initial shape) the demo cluster, its agencies and one user per role."""
     result = DemoResult()
     agencies: dict[str, Agency] = {}
@@ -106,7 +108,13 @@ def demo_load() -> DemoResult:
     )
     if created:
         result.created.append("cluster")
-    cluster.communes.set(members)
+    # The six legacy communes from the founding to the reform; then their successors,
+    # proposed by the carry-over and confirmed by the coordinator (below).
+    for commune in members:
+        ClusterMembership.objects.update_or_create(
+            cluster=cluster, commune=commune,
+            defaults={"valid_from": cluster.founded_on, "valid_to": commune.valid_to, "confirmed": True},
+        )
     # The chair rotates yearly (July to June) among the six communes, from Quang Yên in 2015 to today.
     if not cluster.chair_terms.exists():
         order = ["QY", "TD", "HL", "TS", "LC", "DP"]
@@ -129,4 +137,12 @@ def demo_load() -> DemoResult:
             result.created.append(f"user {username}")
         user.save()
         result.users.append((username, str(Role(role).label), user.agency.name if user.agency else "—"))
+    coordinator = User.objects.get(username="cum.thuongtruc")
+    cluster_membership_carry(cluster=cluster)
+    for membership in cluster.memberships.filter(confirmed=False):
+        cluster_membership_confirm(membership=membership, actor=coordinator)
+    if records:
+        from giapranh.reports.demo import demo_records_load
+
+        result.records = demo_records_load(agencies=agencies)
     return result

@@ -12,13 +12,15 @@ from ninja import Router, Schema
 from ninja.errors import ValidationError
 
 from giapranh.territory.choices import UnitLevel
-from giapranh.territory.models import AdminUnit, Cluster
+from giapranh.territory.models import AdminUnit, Cluster, ClusterMembership
 from giapranh.territory.selectors import (
     SEARCH_LIMIT_MAX,
     UnitLink,
     cluster_current_chair,
+    cluster_current_communes,
     cluster_get_for,
     cluster_list_for,
+    cluster_member_periods,
     unit_history,
     unit_search,
 )
@@ -60,11 +62,32 @@ class MemberCommuneOut(Schema):
     longitude: float | None
 
 
+class MembershipOut(Schema):
+    code: str
+    edition: str
+    name: str
+    full_name: str
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    confirmed: bool
+
+
+class MemberPeriodOut(Schema):
+    """The confirmed members in force over one period (the reform starts a new one)."""
+
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    edition: str
+    members: list[MembershipOut]
+
+
 class ClusterOut(Schema):
     name: str
     slug: str
     founded_on: dt.date | None
     communes: list[MemberCommuneOut]
+    periods: list[MemberPeriodOut]
+    pending: list[MembershipOut]
     chair_agency_name: str | None
 
 
@@ -112,16 +135,33 @@ def _unit_out(unit: AdminUnit) -> UnitOut:
     )
 
 
+def _membership_out(membership: ClusterMembership) -> MembershipOut:
+    unit = membership.commune
+    return MembershipOut(
+        code=unit.code, edition=unit.edition, name=unit.name, full_name=unit.full_name,
+        valid_from=membership.valid_from, valid_to=membership.valid_to, confirmed=membership.confirmed,
+    )
+
+
 def _cluster_out(cluster: Cluster) -> ClusterOut:
     chair = cluster_current_chair(cluster)
+    periods = [
+        MemberPeriodOut(
+            valid_from=period.valid_from, valid_to=period.valid_to, edition=period.edition,
+            members=[_membership_out(m) for m in period.members],
+        )
+        for period in cluster_member_periods(cluster)
+    ]
     return ClusterOut(
         name=cluster.name, slug=cluster.slug, founded_on=cluster.founded_on,
+        periods=periods,
+        pending=[_membership_out(m) for m in cluster.memberships.all() if not m.confirmed],
         communes=[
             MemberCommuneOut(
                 code=unit.code, name=unit.name, full_name=unit.full_name,
                 province_name=unit.province.name, latitude=unit.latitude, longitude=unit.longitude,
             )
-            for unit in cluster.communes.all()
+            for unit in cluster_current_communes(cluster)
         ],
         chair_agency_name=chair.agency.name if chair else None,
     )

@@ -124,7 +124,7 @@ class Cluster(models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     communes = models.ManyToManyField(
         AdminUnit, verbose_name=_("member communes"), related_name="clusters",
-        limit_choices_to={"level": UnitLevel.COMMUNE},
+        limit_choices_to={"level": UnitLevel.COMMUNE}, through="ClusterMembership",
     )
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
     regulation = models.TextField(_("regulation"), blank=True, help_text=_("The cluster's coordination regulation (quy chế phối hợp)."))
@@ -136,6 +136,76 @@ class Cluster(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ClusterMembershipQuerySet(models.QuerySet["ClusterMembership"]):
+    def confirmed(self) -> ClusterMembershipQuerySet:
+        return self.filter(confirmed=True)
+
+    def overlapping(self, start: dt.date, end: dt.date) -> ClusterMembershipQuerySet:
+        """Memberships valid on at least one day of [start, end]."""
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=end),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=start),
+        )
+
+
+class ClusterMembership(models.Model):
+    """A commune's membership of a cluster for a period.
+
+    The 2025 reform replaced the member communes by their successors: the legacy
+    membership ends on 30/06/2025 and a successor membership, proposed by
+    `cluster_membership_carry` and confirmed by the coordinator, starts on
+    01/07/2025. Reports count a record when its commune was a confirmed member on
+    the record's date. The membership's edition is its commune's edition.
+    """
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("cluster"))
+    commune = models.ForeignKey(
+        AdminUnit, on_delete=models.PROTECT, related_name="cluster_memberships", verbose_name=_("commune"),
+        limit_choices_to={"level": UnitLevel.COMMUNE},
+    )
+    valid_from = models.DateField(_("member from"), null=True, blank=True)
+    valid_to = models.DateField(_("member until"), null=True, blank=True)
+    confirmed = models.BooleanField(
+        _("confirmed"), default=True,
+        help_text=_("A membership carried across the reform counts once the coordinator confirms it."),
+    )
+    carried_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="carried_to",
+        verbose_name=_("carried from"),
+    )
+    confirmed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    objects = ClusterMembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cluster membership")
+        verbose_name_plural = _("cluster memberships")
+        ordering = ["cluster", "valid_from", "commune__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "commune"], name="cluster_membership_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cluster} — {self.commune}"
+
+    def clean(self) -> None:
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("A membership cannot end before it starts.")})
+
+    @property
+    def edition(self) -> str:
+        return self.commune.edition
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
 
 
 class ChairTerm(models.Model):

@@ -22,6 +22,7 @@ from giapranh.territory.models import (
     AdminUnitQuerySet,
     ChairTerm,
     Cluster,
+    ClusterMembership,
     UnitSuccession,
 )
 
@@ -222,6 +223,12 @@ def cluster_list_for(*, user: Any) -> QuerySet[Cluster]:
             "communes",
             queryset=AdminUnit.objects.select_related("parent__parent").order_by("code"),
         ),
+        Prefetch(
+            "memberships",
+            queryset=ClusterMembership.objects.select_related("commune__parent__parent").order_by(
+                F("valid_from").asc(nulls_first=True), "commune__code"
+            ),
+        ),
         Prefetch("chair_terms", queryset=ChairTerm.objects.select_related("agency")),
     ).order_by("name")
 
@@ -248,3 +255,40 @@ def commune_for_code(*, code: str, day: dt.date | None = None) -> AdminUnit | No
         return units.valid_on(day).first()
     # Legacy units have no start date: NULLs must sort last on every database.
     return units.order_by(F("valid_from").desc(nulls_last=True), "edition").first()
+
+
+@dataclass(frozen=True)
+class MemberPeriod:
+    """The confirmed members of a cluster over one stretch of days with the same members."""
+
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    edition: str
+    members: list[ClusterMembership]
+
+
+def cluster_member_periods(cluster: Cluster) -> list[MemberPeriod]:
+    """Confirmed memberships grouped by their validity (uses prefetched memberships)."""
+    groups: dict[tuple[dt.date | None, dt.date | None, str], list[ClusterMembership]] = {}
+    for membership in cluster.memberships.all():
+        if membership.confirmed:
+            key = (membership.valid_from, membership.valid_to, membership.commune.edition)
+            groups.setdefault(key, []).append(membership)
+    ordered = sorted(groups.items(), key=lambda item: (item[0][0] or dt.date.min, item[0][1] or dt.date.max))
+    return [MemberPeriod(start, end, edition, members) for (start, end, edition), members in ordered]
+
+
+def cluster_current_communes(cluster: Cluster, *, day: dt.date | None = None) -> list[AdminUnit]:
+    """Confirmed member communes on `day` (today by default); all members if none is valid then."""
+    day = day or timezone.localdate()
+    current = [m.commune for m in cluster.memberships.all() if m.confirmed and m.is_valid_on(day)]
+    if not current:
+        current = [m.commune for m in cluster.memberships.all() if m.confirmed]
+    return sorted(current, key=lambda unit: unit.code)
+
+
+def cluster_memberships_valid(cluster: Cluster, *, start: dt.date, end: dt.date) -> list[ClusterMembership]:
+    """Confirmed memberships valid on at least one day of [start, end]."""
+    return list(
+        cluster.memberships.confirmed().overlapping(start, end).select_related("commune")
+    )

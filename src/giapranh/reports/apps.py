@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "giapranh.reports"
+    label = "reports"
+    verbose_name = _("Review reports")
+
+    def ready(self) -> None:
+        # Each app declares its own figures in `<app>/report_figures.py`; the
+        # incidents and people figures are declared here (definitions.py).
+        from django.utils.module_loading import autodiscover_modules
+
+        from giapranh.reports import definitions  # noqa: F401
+
+        autodiscover_modules("report_figures")
+        # The menu lists the report pages for everyone who belongs to an agency (steering viewers included).
+        from giapranh.accounts.choices import Role
+        from giapranh.accounts.context_processors import NAV_ITEMS
+
+        roles: set[Role] = {r for r in Role if r != Role.ADMINISTRATOR}
+        entry = ("reports:report_list", _("Reports"), roles)
+        if entry[0] not in {item[0] for item in NAV_ITEMS}:
+            NAV_ITEMS.append(entry)

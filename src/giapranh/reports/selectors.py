@@ -1,0 +1,345 @@
+"""Reads of review-report statistics: figures for a scope and period, and the records behind them.
+
+Every figure is read through `Model.objects.visible_to(reader)`: a report shows
+what its reader may see. Steering viewers see numbers only: their figures are
+counted over what a superior officer of their agency sees, they get no
+drill-down, and counts of fewer than 3 persons read "< 3".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from giapranh.reports.figures import Counting, Figure, Period, figure_get, figures, sections
+from giapranh.reports.scope import Scope, day_start, scope_for_cluster, scope_for_unit
+from giapranh.territory.models import Cluster
+from giapranh.territory.selectors import cluster_get_for
+
+SMALL_COUNT = 3
+
+
+@dataclass
+class AggregateReader:
+    """Stands for a steering viewer when counting: sees what a superior of the same agency sees."""
+
+    agency: Any
+    agency_id: int
+    pk: None = None
+    is_authenticated: bool = True
+    sees_records: bool = True
+    role: str = "superior"
+
+
+@dataclass
+class SystemReader:
+    """The `giapranh report` command without --user: an operator who may read the database anyway."""
+
+    username: str = "system:report"
+    pk: None = None
+    is_authenticated: bool = True
+
+
+def is_steering(user: Any) -> bool:
+    return getattr(user, "role", None) == "steering"
+
+
+def may_drill_down(user: Any) -> bool:
+    """Steering viewers and administrators get numbers only."""
+    return isinstance(user, SystemReader) or bool(getattr(user, "sees_records", False))
+
+
+def _records(reader: Any, figure: Figure) -> QuerySet[Any]:
+    manager = figure.model_class._default_manager
+    if isinstance(reader, SystemReader):
+        return manager.all()
+    if is_steering(reader):
+        reader = AggregateReader(agency=reader.agency, agency_id=reader.agency_id)
+    return manager.visible_to(reader)  # type: ignore[attr-defined, no-any-return]
+
+
+def figure_queryset(*, reader: Any, scope: Scope, figure: Figure, start: dt.date, end: dt.date) -> QuerySet[Any]:
+    """The records behind `figure` for the scope and period, only those `reader` may see."""
+    records = scope.filter(_records(reader, figure), date_field=figure.date_field, end_field=figure.end_field)
+    records = records.filter(figure.filter)
+    low: Any = day_start(start) if figure.is_datetime else start
+    high: Any = day_start(end + dt.timedelta(days=1)) if figure.is_datetime else end
+    upper = "lt" if figure.is_datetime else "lte"
+    if figure.period == Period.DATED:
+        records = records.filter(**{f"{figure.date_field}__gte": low, f"{figure.date_field}__{upper}": high})
+    elif figure.period == Period.ACTIVE:
+        records = records.filter(**{f"{figure.date_field}__{upper}": high}).filter(
+            Q(**{f"{figure.end_field}__isnull": True}) | Q(**{f"{figure.end_field}__gte": start})
+        )
+    else:  # LAST_DAY
+        records = records.filter(**{f"{figure.date_field}__{upper}": high}).filter(
+            Q(**{f"{figure.end_field}__isnull": True}) | Q(**{f"{figure.end_field}__gte": end})
+        )
+    return records
+
+
+def figure_count(records: QuerySet[Any], figure: Figure) -> int:
+    """Count the records the figure's way (one query)."""
+    if figure.counting == Counting.RECORDS:
+        return records.count()
+    if figure.counting == Counting.SUM:
+        return int(records.aggregate(total=Sum(figure.path))["total"] or 0)
+    condition = figure.path_filter if figure.path_filter else None
+    return int(records.aggregate(n=Count(figure.path, distinct=True, filter=condition))["n"] or 0)
+
+
+@dataclass
+class FigureValue:
+    key: str
+    label: str
+    section: str
+    unit: str
+    value: int
+    about_persons: bool
+    seed: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key, "label": self.label, "section": self.section, "unit": self.unit,
+            "value": self.value, "about_persons": self.about_persons,
+        }
+
+
+@dataclass
+class ReportData:
+    scope: Scope
+    start: dt.date
+    end: dt.date
+    figures: list[FigureValue]
+    placed_by_default: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def value(self, key: str) -> int:
+        return next((f.value for f in self.figures if f.key == key), 0)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "scope": self.scope.as_dict(),
+            "period": {"from": self.start.isoformat(), "to": self.end.isoformat()},
+            "figures": {f.key: f.as_dict() for f in self.figures},
+            "sections": {key: str(s.title) for key, s in sections().items()},
+            "placed_by_default": self.placed_by_default,
+            "notes": self.notes,
+        }
+
+
+def scope_resolve(
+    *, user: Any, cluster: str | None = None, unit: str | None = None, edition: str = "current",
+    start: dt.date, end: dt.date,
+) -> Scope:
+    """The scope named by a cluster slug (listed for the user) or a unit code and edition; 404 otherwise."""
+    if cluster:
+        if isinstance(user, SystemReader):
+            found = Cluster.objects.filter(slug=cluster).first()
+            if found is None:
+                raise Http404
+        else:
+            found = cluster_get_for(user=user, slug=cluster)
+        return scope_for_cluster(cluster=found, start=start, end=end)
+    if unit:
+        return scope_for_unit(code=unit, edition=edition)
+    raise Http404
+
+
+def report_compute(*, reader: Any, scope: Scope, start: dt.date, end: dt.date) -> ReportData:
+    """Every declared figure for the scope and period, as `reader` may see it."""
+    values = []
+    default_ids: dict[str, set[int]] = {}
+    for figure in figures():
+        records = figure_queryset(reader=reader, scope=scope, figure=figure, start=start, end=end)
+        values.append(FigureValue(
+            key=figure.key, label=str(figure.label), section=figure.section, unit=str(figure.unit),
+            value=figure_count(records, figure), about_persons=figure.about_persons, seed=figure.seed,
+        ))
+        if scope.splits:
+            by_default = scope.placed_by_default(records, date_field=figure.date_field)
+            if by_default:
+                in_figure = set(records.filter(pk__in=by_default).values_list("pk", flat=True))
+                default_ids.setdefault(figure.model, set()).update(in_figure)
+    data = ReportData(scope=scope, start=start, end=end, figures=values)
+    data.placed_by_default = sum(len(ids) for ids in default_ids.values())
+    if scope.ceased_on:
+        data.notes.append(
+            _("%(unit)s ceased to exist on %(date)s (administrative reform); its records before that day are counted.")
+            % {"unit": scope.name, "date": scope.ceased_on.strftime("%d/%m/%Y")}
+        )
+    if data.placed_by_default:
+        data.notes.append(
+            _("%(count)s records of split communes had no coordinates and were placed with the official default successor.")
+            % {"count": data.placed_by_default}
+        )
+    return data
+
+
+def figure_rows(*, reader: Any, scope: Scope, key: str, start: dt.date, end: dt.date) -> tuple[Figure, QuerySet[Any]]:
+    """The records behind one figure (drill-down); steering viewers and unknown figures get 404."""
+    figure = figure_get(key)
+    if figure is None or not may_drill_down(reader):
+        raise Http404
+    records = figure_queryset(reader=reader, scope=scope, figure=figure, start=start, end=end)
+    return figure, records.select_related("commune").order_by(figure.date_field, "pk")
+
+
+def shown_value(value: int, *, about_persons: bool, user: Any) -> str:
+    """What a user is shown: steering viewers read "< 3" for fewer than 3 persons."""
+    if about_persons and is_steering(user) and value < SMALL_COUNT:
+        return "< 3"
+    return str(value)
+
+
+def reports_visible_q(user: Any) -> Q:
+    """Reports of the user's agency or an agency below it, and reports of clusters listed for the user."""
+    agency = getattr(user, "agency", None)
+    if not getattr(user, "is_authenticated", False) or agency is None:
+        return Q(pk__in=[])
+    from giapranh.territory.selectors import clusters_visible_q
+
+    return Q(owner_agency__path__startswith=agency.path) | Q(
+        cluster__in=Cluster.objects.filter(clusters_visible_q(user))
+    )
+
+
+def report_list_for(*, user: Any) -> QuerySet[Any]:
+    from giapranh.reports.models import ReviewReport
+
+    return ReviewReport.objects.filter(reports_visible_q(user)).select_related("cluster", "unit", "owner_agency")
+
+
+def report_get_for(*, user: Any, public_id: Any) -> Any:
+    """One report the user may read; missing and not visible both raise 404."""
+    try:
+        report = report_list_for(user=user).filter(public_id=public_id).first()
+    except (ValueError, TypeError) as exc:
+        raise Http404 from exc
+    if report is None:
+        raise Http404
+    return report
+
+
+def report_scope(report: Any) -> Scope:
+    """The scope a saved report was computed for (for drill-down and new versions)."""
+    if report.cluster_id:
+        return scope_for_cluster(cluster=report.cluster, start=report.period_start, end=report.period_end)
+    edition = "legacy" if report.unit.edition == "legacy63" else "current"
+    return scope_for_unit(code=report.unit.code, edition=edition)
+
+
+@dataclass
+class Breakdowns:
+    """Live breakdowns for the report page's charts (counted as the reader may see today)."""
+
+    incidents_by_year: list[tuple[str, int]]
+    incidents_by_commune: list[tuple[str, int]]
+    incidents_by_category: list[tuple[str, int]]
+    against_previous: list[tuple[str, int]]
+    points: list[tuple[float, float, str]]  # latitude, longitude, "incident" / "accident"
+    communes: list[tuple[float, float, str]]
+
+
+def report_breakdowns(*, reader: Any, scope: Scope, start: dt.date, end: dt.date) -> Breakdowns:
+    """Incidents per year, commune and category, this period against the previous one, and map points."""
+    from django.db.models.functions import ExtractYear
+
+    from giapranh.territory.models import AdminUnit
+
+    incidents, accidents = figure_get("incidents.total"), figure_get("accidents.total")
+    if incidents is None or accidents is None:
+        return Breakdowns([], [], [], [], [], [])
+    current = figure_queryset(reader=reader, scope=scope, figure=incidents, start=start, end=end)
+    # The previous period has as many days and ends the day before this one starts.
+    length = end - start
+    previous_end = start - dt.timedelta(days=1)
+    previous_start = previous_end - length
+    previous = figure_queryset(reader=reader, scope=scope, figure=incidents, start=previous_start, end=previous_end)
+    by_year = current.annotate(year=ExtractYear("occurred_at")).values_list("year").annotate(n=Count("pk")).order_by("year")
+    by_commune = current.values_list("commune__name").annotate(n=Count("pk")).order_by("-n", "commune__name")
+    by_category = current.values_list("category__name").annotate(n=Count("pk")).order_by("-n", "category__name")
+    points: list[tuple[float, float, str]] = []
+    if may_drill_down(reader):
+        current_accidents = figure_queryset(reader=reader, scope=scope, figure=accidents, start=start, end=end)
+        for kind, records in (("incident", current), ("accident", current_accidents)):
+            points += [
+                (lat, lon, kind)
+                for lat, lon in records.filter(latitude__isnull=False).values_list("latitude", "longitude")[:2000]
+            ]
+    communes = [
+        (lat, lon, name)
+        for lat, lon, name in AdminUnit.objects.filter(pk__in=scope.commune_ids, latitude__isnull=False)
+        .values_list("latitude", "longitude", "name")
+        if lat is not None and lon is not None
+    ]
+    return Breakdowns(
+        incidents_by_year=[(str(year), n) for year, n in by_year],
+        incidents_by_commune=list(by_commune),
+        incidents_by_category=list(by_category),
+        against_previous=[
+            (f"{previous_start:%d/%m/%Y} – {previous_end:%d/%m/%Y}", previous.count()),
+            (f"{start:%d/%m/%Y} – {end:%d/%m/%Y}", current.count()),
+        ],
+        points=points,
+        communes=communes,
+    )
+
+
+DASHBOARD_FIGURES = (
+    "incidents.total", "accidents.total", "accidents.deaths", "accidents.injuries",
+    "illegal_exits.women", "foreign_visits.family_visit", "supervision.persons",
+)
+
+
+@dataclass
+class DashboardRow:
+    label: str
+    this_month: str
+    last_month: str
+    trend: str  # "up", "down", "same"
+
+
+@dataclass
+class ClusterDashboard:
+    cluster: Cluster
+    rows: list[DashboardRow]
+    month_start: dt.date
+    breakdowns: Breakdowns
+
+
+def cluster_dashboards_for(*, user: Any, today: dt.date) -> list[ClusterDashboard]:
+    """This month against last for each cluster listed for the user (members, superiors, steering viewers)."""
+    from giapranh.territory.selectors import cluster_list_for
+
+    month_start = today.replace(day=1)
+    last_end = month_start - dt.timedelta(days=1)
+    last_start = last_end.replace(day=1)
+    boards = []
+    for cluster in cluster_list_for(user=user):
+        scope = scope_for_cluster(cluster=cluster, start=last_start, end=today)
+        now = report_compute(reader=user, scope=scope, start=month_start, end=today)
+        before = report_compute(reader=user, scope=scope, start=last_start, end=last_end)
+        rows = []
+        for key in DASHBOARD_FIGURES:
+            figure = next((f for f in now.figures if f.key == key), None)
+            if figure is None:
+                continue
+            a, b = figure.value, before.value(key)
+            rows.append(DashboardRow(
+                label=figure.label,
+                this_month=shown_value(a, about_persons=figure.about_persons, user=user),
+                last_month=shown_value(b, about_persons=figure.about_persons, user=user),
+                trend="same" if a == b or (is_steering(user) and figure.about_persons) else ("up" if a > b else "down"),
+            ))
+        year_ago = today - dt.timedelta(days=364)
+        boards.append(ClusterDashboard(
+            cluster=cluster, rows=rows, month_start=month_start,
+            breakdowns=report_breakdowns(reader=user, scope=scope_for_cluster(cluster=cluster, start=year_ago, end=today), start=year_ago, end=today),
+        ))
+    return boards
