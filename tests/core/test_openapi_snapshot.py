@@ -1,7 +1,7 @@
 """The record kit keeps the API it replaced: every path and every schema field of the checked-in copy.
 
-Fields the kit added on purpose (record numbers for measures, visits and exits;
-attachments on every record) are listed here; anything else new or missing fails.
+Fields added on purpose (record numbers for measures, visits and exits;
+attachments on every record; cluster members per period) are listed here; anything else new or missing fails.
 """
 
 import json
@@ -17,6 +17,8 @@ ADDED_FIELDS = {
     "SupervisionOut": {"attachments"},
     "IncidentOut": {"attachments"},
     "AccidentOut": {"attachments"},
+    # clusters list their members per period across the 2025 reform, and members awaiting confirmation
+    "ClusterOut": {"periods", "pending"},
 }
 
 

@@ -16,10 +16,6 @@ class ReportsConfig(AppConfig):
 
         autodiscover_modules("report_figures")
         # The menu lists the report pages for everyone who belongs to an agency (steering viewers included).
-        from giapranh.accounts.choices import Role
-        from giapranh.accounts.context_processors import NAV_ITEMS
+        from giapranh.navigation import register_nav
 
-        roles: set[Role] = {r for r in Role if r != Role.ADMINISTRATOR}
-        entry = ("reports:report_list", _("Reports"), roles)
-        if entry[0] not in {item[0] for item in NAV_ITEMS}:
-            NAV_ITEMS.append(entry)
+        register_nav("reports:report_list", _("Reports"), order=95, shown_to=lambda user: getattr(user, "agency_id", None) is not None)
