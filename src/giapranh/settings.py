@@ -193,3 +193,17 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Access log (core.audit): rows are sealed with an HMAC whose key lives outside the
+# database, and the newest sealed row is also written to an anchor file outside the
+# database, so neither a database administrator nor a restored old copy can cut or
+# rewrite the chain unnoticed. Without the variables, development files under var/.
+AUDIT_KEY_FILE = Path(env_str("GIAPRANH_AUDIT_KEY_FILE", str(VAR_DIR / "audit.key")))
+AUDIT_ANCHOR_FILE = Path(env_str("GIAPRANH_AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchor.log")))
+# A missing key file is generated only for the development default; a deployment that
+# names the file must provide it (a new key would orphan every row already sealed).
+AUDIT_KEY_GENERATE = "GIAPRANH_AUDIT_KEY_FILE" not in os.environ
+
+# API tokens expire; `giapranh token create --days N` picks another lifetime.
+API_TOKEN_DEFAULT_DAYS = 90
+
