@@ -13,7 +13,7 @@ from django.utils import timezone
 from giapranh.accounts.choices import Role
 from giapranh.accounts.models import ApiToken
 from giapranh.accounts.services import api_token_create, user_password_set, user_update
-from giapranh.core.models import AccessLogEntry, AccessGrant
+from giapranh.core.models import AccessGrant, AccessLogEntry
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
