@@ -27,3 +27,7 @@ import os as _os_  # noqa: E402
 import tempfile as _tempfile  # noqa: E402
 
 AUDIT_ANCHOR_FILE = Path(_tempfile.gettempdir()) / f"giapranh-test-anchor-{_os_.getpid()}.log"  # noqa: F405
+
+# Two-step sign-in is required of chiefs and above in any deployment; the suite signs personas in
+# with the password alone, and the tests of two-step sign-in turn the requirement on.
+MFA_REQUIRED = False

@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "simple_history",
     "giapranh.core",
     "giapranh.territory",
@@ -69,8 +72,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "giapranh.accounts.middleware.SessionTimeoutMiddleware",
+    "giapranh.accounts.middleware.TwoStepRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -154,6 +159,12 @@ AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["password"]
 # Locking by username only is deliberate (see above), so axes' advice to add the IP is silenced.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Two-step sign-in (accounts.mfa): required for the roles in accounts.models.MFA_REQUIRED_ROLES.
+# Only a test suite or a first demo turns the requirement off; anyone who has set up an
+# authenticator is always asked for a code.
+MFA_REQUIRED = env_bool("GIAPRANH_MFA_REQUIRED", True)
+OTP_TOTP_ISSUER = "GiapRanh"
 
 # Sessions: 12 hours in all (cookie age), 30 minutes idle (SessionTimeoutMiddleware).
 SESSION_COOKIE_AGE = 12 * 60 * 60

@@ -3,11 +3,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from giapranh.accounts.mfa import mfa_reset
 from giapranh.accounts.models import Agency, ApiToken, User
 from giapranh.accounts.services import (
     UserSecurityState,
@@ -42,7 +46,7 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         (_("Agency and role"), {"fields": ("agency", "role")}),
     )
-    actions = ["end_sessions"]
+    actions = ["end_sessions", "reset_two_step"]
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         # Role, agency and activation changes go through the same record as accounts.services.
@@ -62,6 +66,20 @@ class UserAdmin(BaseUserAdmin):
         for user in queryset:
             user_sessions_end(user=user, actor=request.user, reason="administrator")
         self.message_user(request, _("Sessions ended and tokens revoked."), messages.SUCCESS)
+
+    @admin.action(description=_("Reset two-step sign-in (the user sets it up again)"))
+    def reset_two_step(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            mfa_reset(user=user, actor=request.user)
+        self.message_user(request, _("Two-step sign-in reset."), messages.SUCCESS)
+
+
+# Authenticators are reset with the logged action above, never edited or deleted by hand.
+for _model in (TOTPDevice, StaticDevice):
+    try:
+        admin.site.unregister(_model)
+    except NotRegistered:
+        pass
 
 
 @admin.register(ApiToken)

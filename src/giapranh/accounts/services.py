@@ -71,13 +71,14 @@ def api_token_authenticate(*, raw: str) -> User | None:
 
 
 @transaction.atomic
-def user_sessions_end(*, user: User, actor: Any | None, reason: str) -> int:
+def user_sessions_end(*, user: User, actor: Any | None, reason: str, revoke_tokens: bool = True) -> int:
     """End every session of `user` and revoke their API tokens; returns the number of tokens revoked."""
     # The epoch is part of the session hash: every session the user has stops authenticating.
     User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
     user.refresh_from_db(fields=["session_epoch"])
     revoked = 0
-    for token in ApiToken.objects.filter(user=user, revoked_at__isnull=True):
+    tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True) if revoke_tokens else ApiToken.objects.none()
+    for token in tokens:
         revoked += api_token_revoke(token=token, actor=actor)
     access_log_append(
         actor=actor, actor_username=_actor_name(actor, "command line"), action=AccessAction.SESSIONS_ENDED,
