@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from django.urls import reverse
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from giapranh.accounts.mfa import mfa_enrolment_confirm, mfa_enrolment_start
 from giapranh.core.models import AccessLogEntry
+from tests.accounts.otp import code_for, unthrottle
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -20,18 +18,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _mfa_required(settings) -> None:
     settings.MFA_REQUIRED = True
-
-
-def code_for(device: TOTPDevice, *, step: int = 0) -> str:
-    """The code the authenticator app shows `step` periods from now."""
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    totp.time = time.time() + step * device.step
-    return f"{totp.token():06d}"
-
-
-def unthrottle(device: TOTPDevice) -> None:
-    """Skip django-otp's pause after a wrong code (1 s, then 2 s, 4 s …) instead of sleeping."""
-    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0, throttling_failure_timestamp=None)
 
 
 def enrol(user) -> tuple[TOTPDevice, list[str]]:
@@ -184,3 +170,23 @@ def test_renewing_recovery_codes_replaces_them(client, chief_a) -> None:
     body = client.post(reverse("accounts:mfa_setup"), {"action": "renew-codes"}).content.decode()
     assert body.count("<li><code>") == 10
     assert not StaticToken.objects.filter(token__in=old).exists()
+
+
+def test_the_demo_command_gives_demo_chiefs_a_published_demo_authenticator(client, capsys) -> None:
+    from django.core.management import call_command
+
+    from giapranh.accounts.demo import DEMO_PASSWORD, demo_totp_secret
+    from giapranh.territory.loading import units_load
+
+    units_load(provinces=["26", "08"], progress=False)
+    call_command("demo")
+    out = capsys.readouterr().out
+    assert "DEMO ONLY" in out and demo_totp_secret() in out
+    assert set(TOTPDevice.objects.values_list("user__username", flat=True)) == {
+        "qy.truong", "td.truong", "songlo.captren", "cum.thuongtruc", "quantri",
+    }
+    # the officer is not given one; the chief signs in with the demo code
+    call_command("demo", "--code")
+    code = capsys.readouterr().out.strip()
+    client.post(reverse("accounts:login"), {"username": "qy.truong", "password": DEMO_PASSWORD})
+    assert client.post(reverse("accounts:login_verify"), {"code": code})["Location"] == reverse("accounts:dashboard")
