@@ -418,7 +418,9 @@ def main() -> None:
         ok = kill_test(env=env, officers=officers, workers=args.workers, threads=args.threads, log=log,
                        kill_after=args.kill_after) and ok
     server_log = log.read_text(errors="replace")
-    print(f"server log: {len(re.findall(r' 5[0-9][0-9] ', server_log))} lines with a 5xx status")
+    server_errors = len(re.findall(r'HTTP/1.1" 5[0-9][0-9] ', server_log))
+    print(f"server log: {server_errors} answers with a 5xx status")
+    ok = ok and not server_errors
     sys.exit(0 if ok else 1)
 
 

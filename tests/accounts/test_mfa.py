@@ -190,3 +190,10 @@ def test_the_demo_command_gives_demo_chiefs_a_published_demo_authenticator(clien
     code = capsys.readouterr().out.strip()
     client.post(reverse("accounts:login"), {"username": "qy.truong", "password": DEMO_PASSWORD})
     assert client.post(reverse("accounts:login_verify"), {"code": code})["Location"] == reverse("accounts:dashboard")
+
+
+def test_an_officer_who_is_not_staff_reaches_the_admin_sign_in_page_without_a_loop(client, officer_a) -> None:
+    client.force_login(officer_a)
+    response = client.get("/admin/", follow=True)
+    assert response.status_code == 200 and len(response.redirect_chain) == 1
+    assert response.redirect_chain[0][0].startswith("/admin/login/")

@@ -64,7 +64,7 @@ class TwoStepRequiredMiddleware:
             response = self._hold(request, user)
             if response is not None:
                 return response
-        elif request.path == "/admin/login/" and request.method == "GET":
+        elif request.path == "/admin/login/" and request.method == "GET" and not (user and user.is_authenticated):
             # The admin's own sign-in form has no second step: use ours.
             return redirect_to_login(request.GET.get("next", "/admin/"))
         return self.get_response(request)
