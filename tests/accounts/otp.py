@@ -18,3 +18,10 @@ def code_for(device: TOTPDevice, *, step: int = 0) -> str:
 def unthrottle(device: TOTPDevice) -> None:
     """Skip django-otp's pause after a wrong code (1 s, then 2 s, 4 s …) instead of sleeping."""
     TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0, throttling_failure_timestamp=None)
+
+
+def unthrottle_recovery(user) -> None:
+    """The same for the recovery codes."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    StaticDevice.objects.filter(user=user).update(throttling_failure_count=0, throttling_failure_timestamp=None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
@@ -9,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from giapranh.accounts.mfa import mfa_enrolment_confirm, mfa_enrolment_start
 from giapranh.core.models import AccessLogEntry
-from tests.accounts.otp import code_for, unthrottle
+from tests.accounts.otp import code_for, unthrottle, unthrottle_recovery
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +65,9 @@ def test_enrolment_shows_a_qr_code_drawn_by_the_server_and_gives_ten_recovery_co
     device.refresh_from_db()
     assert device.confirmed
     assert StaticToken.objects.filter(device__user=chief_a).count() == 10
+    shown = set(re.findall(r"<li><code>([^<]+)</code>", body))
+    stored = set(StaticToken.objects.filter(device__user=chief_a).values_list("token", flat=True))
+    assert len(shown) == 10 and not shown & stored  # the database holds keyed digests, not the codes
     assert AccessLogEntry.objects.filter(action="mfa_enrolled", actor_username="chief_a").exists()
     # and the session that did it goes on
     assert client.get(reverse("accounts:dashboard")).status_code == 200
@@ -169,7 +174,13 @@ def test_renewing_recovery_codes_replaces_them(client, chief_a) -> None:
     assert b'data-testid="mfa-on"' in page.content
     body = client.post(reverse("accounts:mfa_setup"), {"action": "renew-codes"}).content.decode()
     assert body.count("<li><code>") == 10
-    assert not StaticToken.objects.filter(token__in=old).exists()
+    assert client.get(reverse("accounts:dashboard")).status_code == 200
+    client.logout()
+    _password(client, "chief_a")
+    assert client.post(reverse("accounts:login_verify"), {"code": old[1]}).status_code == 200  # refused
+    new = re.findall(r"<li><code>([^<]+)</code>", body)
+    unthrottle_recovery(chief_a)
+    assert client.post(reverse("accounts:login_verify"), {"code": new[0]}).status_code == 302
 
 
 def test_the_demo_command_gives_demo_chiefs_a_published_demo_authenticator(client, capsys) -> None:
