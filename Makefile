@@ -19,13 +19,15 @@ setup: $(STAMP)
 	$(GIAPRANH) collectstatic --no-input --verbosity 0
 
 ## demo: setup + real administrative units + demo cluster, then serve on http://127.0.0.1:8000/
+## (under the production server, so the demo behaves as a deployment does)
 demo: setup
 	$(GIAPRANH) loadunits
 	$(GIAPRANH) demo
-	$(GIAPRANH) runserver 127.0.0.1:8000
+	$(GIAPRANH) serve --bind 127.0.0.1:8000
 
+## serve: the production server (gunicorn + WhiteNoise); GIAPRANH_BIND, GIAPRANH_WORKERS, GIAPRANH_THREADS
 serve: setup
-	$(GIAPRANH) runserver 127.0.0.1:8000
+	$(GIAPRANH) serve
 
 ## test: lint + the whole suite (SQLite, or the database in DATABASE_URL)
 test: $(STAMP)

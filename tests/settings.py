@@ -22,3 +22,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
     import os as _os
 
     DATABASES["default"]["TEST"] = {"NAME": f"test_giapranh_{_os.getpid()}"}  # noqa: F405
+
+# The test run's access-log anchor stays out of the development database's anchor under var/.
+import os as _os_  # noqa: E402
+import tempfile as _tempfile  # noqa: E402
+
+AUDIT_ANCHOR_FILE = Path(_tempfile.gettempdir()) / f"giapranh-test-anchor-{_os_.getpid()}.log"  # noqa: F405
+
+# Two-step sign-in is required of chiefs and above in any deployment; the suite signs personas in
+# with the password alone, and the tests of two-step sign-in turn the requirement on.
+MFA_REQUIRED = False

@@ -52,7 +52,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # serves the API docs' Swagger UI from our own static files, not a CDN
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "simple_history",
     "giapranh.core",
     "giapranh.territory",
@@ -71,8 +75,11 @@ MIDDLEWARE = [
     "giapranh.core.api_middleware.ApiContentTypeMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "giapranh.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "giapranh.accounts.middleware.SessionTimeoutMiddleware",
+    "giapranh.accounts.middleware.TwoStepRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -157,6 +164,12 @@ AXES_SENSITIVE_PARAMETERS = ["password"]
 # Locking by username only is deliberate (see above), so axes' advice to add the IP is silenced.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
+# Two-step sign-in (accounts.mfa): required for the roles in accounts.models.MFA_REQUIRED_ROLES.
+# Only a test suite or a first demo turns the requirement off; anyone who has set up an
+# authenticator is always asked for a code.
+MFA_REQUIRED = env_bool("GIAPRANH_MFA_REQUIRED", True)
+OTP_TOTP_ISSUER = "GiapRanh"
+
 # Sessions: 12 hours in all (cookie age), 30 minutes idle (SessionTimeoutMiddleware).
 SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_IDLE_TIMEOUT = 30 * 60
@@ -166,6 +179,21 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("GIAPRANH_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Behind HTTPS (see docs/operations.md): redirect plain HTTP, then tell browsers to use HTTPS only.
+SECURE_SSL_REDIRECT = env_bool("GIAPRANH_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = int(env_str("GIAPRANH_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("GIAPRANH_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("GIAPRANH_HSTS_PRELOAD", False)
+# The reverse proxy terminates TLS and says so in X-Forwarded-Proto; trust it only when told to.
+if env_bool("GIAPRANH_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Scripts only from our own origin: no inline script, no eval (core.middleware.SecurityHeadersMiddleware).
+# Inline *styles* stay allowed: htmx and the admin set style attributes; they cannot run code.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
@@ -182,7 +210,8 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Hashed names (app.3f2a….js): WhiteNoise serves them compressed with a year-long immutable cache.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
 LOGGING = {
@@ -198,3 +227,17 @@ NINJA_PAGINATION_PER_PAGE = 50
 
 # A history row's reason carries many-to-many changes (core.services), longer than 100 characters.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# Access log (core.audit): rows are sealed with an HMAC whose key lives outside the
+# database, and the newest sealed row is also written to an anchor file outside the
+# database, so neither a database administrator nor a restored old copy can cut or
+# rewrite the chain unnoticed. Without the variables, development files under var/.
+AUDIT_KEY_FILE = Path(env_str("GIAPRANH_AUDIT_KEY_FILE", str(VAR_DIR / "audit.key")))
+AUDIT_ANCHOR_FILE = Path(env_str("GIAPRANH_AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchor.log")))
+# A missing key file is generated only for the development default; a deployment that
+# names the file must provide it (a new key would orphan every row already sealed).
+AUDIT_KEY_GENERATE = "GIAPRANH_AUDIT_KEY_FILE" not in os.environ
+
+# API tokens expire; `giapranh token create --days N` picks another lifetime.
+API_TOKEN_DEFAULT_DAYS = 90
+

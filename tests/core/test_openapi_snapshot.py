@@ -32,6 +32,10 @@ def _current() -> dict:
     return {"paths": paths, "schemas": schemas}
 
 
+# Removed on purpose: a name never travels in a query string (POST /persons/search stays).
+REMOVED_PARAMETERS = {"GET /api/v1/persons": {"q"}}
+
+
 def test_every_path_keeps_its_parameters() -> None:
     # given the API before the record kit
     before = json.loads(SNAPSHOT.read_text())
@@ -40,7 +44,7 @@ def test_every_path_keeps_its_parameters() -> None:
     # then every path answers with the same parameters
     for path, parameters in before["paths"].items():
         assert path in now["paths"], path
-        assert now["paths"][path] == parameters, path
+        assert set(now["paths"][path]) == set(parameters) - REMOVED_PARAMETERS.get(path, set()), path
 
 
 def test_every_schema_keeps_its_fields() -> None:

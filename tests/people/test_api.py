@@ -112,7 +112,7 @@ def test_search_is_ranked_and_logged_without_the_query(client, world, duc, offic
     client.force_login(officer_a)
     before = AccessLogEntry.objects.count()
     # when
-    response = client.get(f"{API}/persons", {"q": "Nguyen Van Duk", "birth_year": 1985, "commune": world.commune_a.code})
+    response = client.post(f"{API}/persons/search", {"q": "Nguyen Van Duk", "birth_year": 1985, "commune": world.commune_a.code}, content_type="application/json")
     # then
     assert response.status_code == 200
     items = response.json()["items"]
@@ -279,3 +279,13 @@ def test_openapi_documents_every_field(client, officer_a) -> None:
         f"{name}.{field}" for name in ours for field, spec in schemas[name]["properties"].items() if not spec.get("description")
     ]
     assert undocumented == []
+
+
+def test_a_name_in_the_query_string_does_not_search(client, world, duc, officer_a) -> None:
+    # given a second person, so that a search would narrow the list
+    PersonFactory(owner_agency=world.police_a, full_name="Trần Thị Lan", birth_year=1985)
+    client.force_login(officer_a)
+    # when a name arrives in a GET query string
+    items = client.get(f"{API}/persons", {"q": "Nguyen Van Duc"}).json()["items"]
+    # then it is ignored: the list is not narrowed by it
+    assert {i["full_name"] for i in items} == {"Nguyễn Văn Đức", "Trần Thị Lan"}

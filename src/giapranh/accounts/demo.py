@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -10,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from giapranh.accounts.choices import AgencyKind, Role
-from giapranh.accounts.models import Agency, User
+from giapranh.accounts.models import MFA_REQUIRED_ROLES, Agency, User
 from giapranh.territory.choices import Edition, UnitLevel
 from giapranh.territory.models import AdminUnit, ChairTerm, Cluster, ClusterMembership
 from giapranh.territory.services import cluster_membership_carry, cluster_membership_confirm
@@ -146,3 +147,36 @@ def demo_load(*, records: bool = True) -> DemoResult:
 
         result.records = demo_records_load(agencies=agencies)
     return result
+
+
+# DEMO ONLY: one published authenticator secret for every demo user who must use two-step
+# sign-in, so the demo can be tried without enrolling a phone. Never used outside `giapranh demo`.
+DEMO_TOTP_KEY_HEX = "4769617052616e682d64656d6f2d6f6e6c792121"  # "GiapRanh-demo-only!!"
+
+
+def demo_totp_secret() -> str:
+    """The demo authenticator secret in the base32 form authenticator apps take."""
+    return base64.b32encode(bytes.fromhex(DEMO_TOTP_KEY_HEX)).decode()
+
+
+def demo_totp_code() -> str:
+    """The code an authenticator app holding the demo secret shows now."""
+    from django_otp.oath import totp
+
+    return f"{totp(bytes.fromhex(DEMO_TOTP_KEY_HEX)):06d}"
+
+
+@transaction.atomic
+def demo_totp_load() -> list[str]:
+    """Give the demo users whose role needs two-step sign-in the demo authenticator (DEMO ONLY)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    names = []
+    for username, _agency, role, _first, _last in USERS:
+        if role not in MFA_REQUIRED_ROLES:
+            continue
+        user = User.objects.get(username=username)
+        if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            TOTPDevice.objects.create(user=user, name="demo authenticator", key=DEMO_TOTP_KEY_HEX, confirmed=True)
+        names.append(username)
+    return names

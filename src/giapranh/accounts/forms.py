@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -12,3 +13,12 @@ class LoginForm(AuthenticationForm):
         ),
         "inactive": _("This account has been disabled. Ask your administrator."),
     }
+
+
+class CodeForm(forms.Form):
+    """A six-digit code from the authenticator app, or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Code"), max_length=20, strip=True,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "inputmode": "text"}),
+    )

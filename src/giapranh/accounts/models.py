@@ -7,10 +7,14 @@ import uuid
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from giapranh.accounts.choices import AgencyKind, Role
 from giapranh.territory.models import AdminUnit
+
+# Roles that sign off, read across communes or administer: a stolen password alone must not do.
+MFA_REQUIRED_ROLES = frozenset({Role.COMMUNE_CHIEF, Role.SUPERIOR, Role.COORDINATOR, Role.ADMINISTRATOR})
 
 
 class Agency(models.Model):
@@ -80,6 +84,9 @@ class User(AbstractUser):
         on_delete=models.PROTECT, related_name="users",
     )
     role = models.CharField(_("role"), max_length=24, choices=Role.choices, default=Role.COMMUNE_OFFICER)
+    # Raised by accounts.services when a sign-in must end everywhere (role or agency
+    # changed, account disabled, two-step sign-in reset): it is part of the session hash.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("user")
@@ -93,6 +100,16 @@ class User(AbstractUser):
     def get_full_name(self) -> str:
         """Vietnamese order: family and middle names (last_name) before the given name."""
         return f"{self.last_name} {self.first_name}".strip()
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        # Django's session hash covers the password only; the epoch ends sessions on other changes too.
+        key_salt = "giapranh.accounts.User.session_auth_hash"
+        return salted_hmac(key_salt, f"{self.password}:{self.session_epoch}", secret=secret, algorithm="sha256").hexdigest()
+
+    @property
+    def mfa_required(self) -> bool:
+        """Chiefs, superiors, coordinators and administrators must use two-step sign-in."""
+        return self.role in MFA_REQUIRED_ROLES
 
     @property
     def is_chief(self) -> bool:
@@ -112,8 +129,9 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=8, editable=False)
     digest = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("API token")

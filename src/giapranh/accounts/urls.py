@@ -2,18 +2,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from giapranh.accounts import views
-from giapranh.accounts.forms import LoginForm
 
 app_name = "accounts"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html", authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", views.SignInView.as_view(), name="login"),
+    path("login/code/", views.login_verify, name="login_verify"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/two-step/", views.mfa_setup, name="mfa_setup"),
+    path("account/two-step/qr.svg", views.mfa_qr, name="mfa_qr"),
 ]

@@ -105,7 +105,21 @@ def get_visible_or_404(queryset: VisibleQuerySet[M], user: Any, **lookup: Any) -
         return queryset.visible_to(user).get(**lookup)
     # The plugin gives DoesNotExist to concrete models only; `M` is always one here.
     except (queryset.model.DoesNotExist, ValidationError, ValueError, TypeError) as exc:  # type: ignore[attr-defined]
+        _log_if_refused(queryset.model, user, lookup)
         raise Http404 from exc
+
+
+def _log_if_refused(model: type[models.Model], user: Any, lookup: dict[str, Any]) -> None:
+    """A 404 answered to a record that exists is an attempt: it goes to the access log (the answer stays 404)."""
+    from giapranh.core.audit import access_log_refused
+
+    try:
+        exists = model._default_manager.filter(**lookup).exists()
+    except (ValidationError, ValueError, TypeError):
+        return
+    if exists:
+        ref = str(lookup.get("public_id", "")) or "?"
+        access_log_refused(actor=user if getattr(user, "is_authenticated", False) else None, target_type=model._meta.label_lower, target_ref=ref)
 
 
 def can_record(user: Any, model: type[models.Model] | None = None) -> bool:

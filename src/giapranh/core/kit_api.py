@@ -35,6 +35,7 @@ from giapranh.core.attachments import (
     attachment_response,
     attachments_of,
 )
+from giapranh.core.audit import access_log_list_names
 from giapranh.core.kit import RecordType, ref_for
 from giapranh.core.models import Attachment
 from giapranh.core.schemas import (
@@ -344,6 +345,8 @@ def record_router(record_type: RecordType) -> Router:
             if value is not None and extra.convert is not None:
                 values[extra.name] = extra.convert(value)
         queryset = rt.list_for(user=request.user, **values)
+        if rt.person_field:
+            access_log_list_names(actor=request.user, target_type=rt.label)
         return queryset.prefetch_related("attachments") if rt.attachments else queryset
 
     def create(request: HttpRequest, payload: In) -> Status[Any]:  # type: ignore[valid-type]

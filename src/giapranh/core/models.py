@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import hashlib
 import json
 import uuid
 from typing import Any, TypeVar
@@ -171,10 +170,11 @@ class AccessLogQuerySet(models.QuerySet["AccessLogEntry"]):
 
 
 class AccessLogEntry(models.Model):
-    """Who read or exported what, when and why. Append-only and hash-chained.
+    """Who read, exported, was refused or changed security settings, when and why.
 
-    Each row stores the SHA-256 of its own content plus the previous row's hash,
-    so editing or deleting a row breaks the chain (`giapranh verifylog`).
+    Append-only and chained: each row stores a keyed seal (HMAC-SHA256, core.audit)
+    of its own content plus the previous row's seal, so editing or deleting a row
+    breaks the chain (`giapranh verifylog`).
     No personal data goes in here: targets are named by type and public id.
     """
 
@@ -209,8 +209,9 @@ class AccessLogEntry(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("The access log is append-only.")
 
-    def compute_hash(self) -> str:
-        payload = json.dumps(
+    def hash_payload(self) -> bytes:
+        """What a row's seal covers: every column but the seal itself, in a fixed order."""
+        return json.dumps(
             [
                 self.pk,
                 self.created_at.isoformat(timespec="microseconds"),
@@ -224,5 +225,4 @@ class AccessLogEntry(models.Model):
             ],
             ensure_ascii=False,
             separators=(",", ":"),
-        )
-        return hashlib.sha256(payload.encode()).hexdigest()
+        ).encode()

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from giapranh.core.access import can_edit, can_record, can_share
+from giapranh.core.audit import access_log_list_names
 from giapranh.core.history import history_for
 from giapranh.core.services import (
     record_create,
@@ -72,8 +73,7 @@ class RecordListView(RecordAccessMixin, View):
 
     Filters are POSTed and kept in the session, not in the query string: what an
     officer types is often a person's name, and URLs end up in browser history and
-    server logs. Only `page` travels in the URL. (GET parameters still work, for
-    links that carry no personal data.)
+    server logs. Only `page` travels in the URL; other GET parameters are ignored.
     """
 
     record_type: RecordType
@@ -91,10 +91,9 @@ class RecordListView(RecordAccessMixin, View):
         queryset = type(self).list_selector(user=request.user, **filters)
         self.filters_applied(request, filters)
         page = Paginator(queryset, PAGE_SIZE).get_page(page_number)
-        query = request.GET.copy()
-        query.pop("page", None)
         context = {
-            "form": form, "page": page, "records": page.object_list, "query": query.urlencode(),
+            # Page links carry the page number only: the filters live in the session.
+            "form": form, "page": page, "records": page.object_list, "query": "",
             "can_record": self.may_create(request.user),
             "record_type": getattr(self, "record_type", None),
             "columns": columns_of(self.record_type) if hasattr(self, "record_type") else [],
@@ -105,17 +104,18 @@ class RecordListView(RecordAccessMixin, View):
         return self.record_type.policy.can_create(user) if hasattr(self, "record_type") else can_record(user)
 
     def filters_applied(self, request: HttpRequest, filters: dict[str, Any]) -> None:
-        """Hook: called once per rendered list with the filters in force (e.g. to log a search)."""
+        """Called once per rendered list: a list that shows persons' names writes one access-log row (no query text)."""
+        record_type = getattr(self, "record_type", None)
+        if record_type is not None and record_type.person_field:
+            access_log_list_names(actor=request.user, target_type=record_type.label)
 
     def get(self, request: HtmxHttpRequest) -> HttpResponse:
+        # Filters come from the session only: a query string (a name typed into a link) never searches.
         key = self._session_key(request)
         if "reset" in request.GET:
             request.session.pop(key, None)
             return redirect(request.path)
-        data = request.GET.copy()
-        data.pop("page", None)
-        if not data and key in request.session:
-            data = QueryDict(request.session[key])
+        data = QueryDict(request.session[key]) if key in request.session else None
         return self._render(request, data, partial=bool(request.htmx), page_number=request.GET.get("page"))
 
     def post(self, request: HtmxHttpRequest) -> HttpResponse:

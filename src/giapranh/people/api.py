@@ -20,6 +20,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from giapranh.core.audit import access_log_list_names
 from giapranh.core.kit_api import record_router
 from giapranh.core.schemas import (
     AgencyRefOut,
@@ -95,15 +96,20 @@ class PersonPatch(Schema):
     phone: Line | None = Field(None, max_length=20, description="Phone number.")
 
 
-class PersonFilters(Schema):
-    q: str | None = Field(
-        None, description="Name search: diacritics optional, one typo per syllable forgiven, partial names and "
-        "the start of the last syllable match; results are ranked by similarity.",
-    )
+class PersonListFilters(Schema):
+    """Filters of GET /persons: no name, so that no name reaches a URL or a server log."""
+
     birth_year: int | None = Field(None, description="Year of birth (exact).")
     commune: str | None = Field(None, description="Official code of the home commune (predecessors and successors included).")
     date_from: dt.date | None = Field(None, description="Recorded on or after this day.")
     date_to: dt.date | None = Field(None, description="Recorded on or before this day.")
+
+
+class PersonFilters(PersonListFilters):
+    q: Line | None = Field(
+        None, description="Name search: diacritics optional, typos forgiven, partial names and "
+        "the start of the last syllable match; also a CCCD, CMND, passport or phone number; results are ranked by similarity.",
+    )
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -118,25 +124,28 @@ def _person_data(data: dict[str, Any]) -> dict[str, Any]:
 # --- /persons ------------------------------------------------------------------------------------
 
 
-def _persons(request: HttpRequest, filters: PersonFilters) -> Any:
+def _persons(request: HttpRequest, filters: PersonListFilters) -> Any:
     require_records(request)
     commune = commune_from_code(filters.commune, None) if filters.commune else None
+    q = getattr(filters, "q", None) or ""
     persons = selectors.person_list(
-        user=request.user, q=filters.q or "", birth_year=filters.birth_year, commune=commune,
+        user=request.user, q=q, birth_year=filters.birth_year, commune=commune,
         date_from=filters.date_from, date_to=filters.date_to,
     )
-    if filters.q and filters.q.strip():
+    if q.strip():
         services.person_search_log(actor=request.user)
+    else:
+        access_log_list_names(actor=request.user, target_type="people.person")
     return persons
 
 
 @router.get(
     "/persons", response=list[PersonListOut],
-    summary="Persons you may see; with q, a ranked name search",
-    description="Prefer POST /persons/search for name searches: query strings end up in server and proxy logs.",
+    summary="Persons you may see (no name search here: use POST /persons/search)",
+    description="Names never travel in a query string, which ends up in server and proxy logs; search with POST /persons/search.",
 )
 @paginate(Pages, page_size=PAGE_SIZE)
-def persons_list(request: HttpRequest, filters: Query[PersonFilters]) -> Any:
+def persons_list(request: HttpRequest, filters: Query[PersonListFilters]) -> Any:
     return _persons(request, filters)
 
 

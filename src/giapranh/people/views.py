@@ -15,6 +15,7 @@ from django.views import View
 from django_htmx.http import reswap, retarget
 
 from giapranh.core.access import can_record
+from giapranh.core.audit import access_log_list_names
 from giapranh.core.views import (
     RecordAccessMixin,
     RecordDeleteView,
@@ -49,9 +50,11 @@ class PersonListView(RecordListView):
     partial_template_name = "people/partials/_person_results.html"
 
     def filters_applied(self, request: HttpRequest, filters: dict[str, Any]) -> None:
-        # A name search is logged however it arrived (posted form, session, link).
+        # One row per page of names: a search (however it arrived) or a plain list; never the query text.
         if (filters.get("q") or "").strip():
             services.person_search_log(actor=request.user)
+        else:
+            access_log_list_names(actor=request.user, target_type="people.person")
 
 
 class PersonDetailView(RecordDetailView):
