@@ -32,3 +32,8 @@ AUDIT_ANCHOR_FILE = Path(_tempfile.gettempdir()) / f"giapranh-test-anchor-{_os_.
 # Two-step sign-in is required of chiefs and above in any deployment; the suite signs personas in
 # with the password alone, and the tests of two-step sign-in turn the requirement on.
 MFA_REQUIRED = False
+
+# Attached files of a test run go to a throwaway folder.
+import tempfile as _tempfile  # noqa: E402
+
+MEDIA_ROOT = _tempfile.mkdtemp(prefix="giapranh-files-")

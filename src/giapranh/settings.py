@@ -205,6 +205,11 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
 FORMAT_MODULE_PATH = ["giapranh.formats"]
 
+# Attached files live outside the web root and have no URL: they are served only
+# through the record's access rule (core.attachments), each download logged.
+MEDIA_ROOT = Path(env_str("GIAPRANH_FILES_DIR", str(VAR_DIR / "files")))
+GIAPRANH_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
