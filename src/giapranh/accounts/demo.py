@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
@@ -70,6 +71,17 @@ def _agency(code: str, *, name: str, kind: str, parent: Agency | None, unit: Adm
     if created:
         result.created.append(f"agency {code}")
     return agency
+
+
+# The record apps above this layer register what they add to the demo (the five years of
+# records that reproduce the seed) instead of being imported from here.
+_RECORD_LOADERS: list[Any] = []
+
+
+def register_demo_records(loader: Any) -> None:
+    """Add `loader(*, agencies) -> int` (records created) to `giapranh demo` (idempotent)."""
+    if loader not in _RECORD_LOADERS:
+        _RECORD_LOADERS.append(loader)
 
 
 @transaction.atomic
@@ -143,9 +155,8 @@ def demo_load(*, records: bool = True) -> DemoResult:
     for membership in cluster.memberships.filter(confirmed=False):
         cluster_membership_confirm(membership=membership, actor=coordinator)
     if records:
-        from giapranh.reports.demo import demo_records_load
-
-        result.records = demo_records_load(agencies=agencies)
+        for loader in _RECORD_LOADERS:
+            result.records += loader(agencies=agencies)
     return result
 
 

@@ -15,8 +15,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from giapranh.accounts.models import User
-from giapranh.core.audit import access_log_append
-from giapranh.core.choices import AccessAction
+from giapranh.accounts.signals import security_event_log
 
 RECOVERY_CODES = 10
 TOTP_NAME = "authenticator"
@@ -75,7 +74,7 @@ def mfa_enrolment_confirm(*, user: User, device: TOTPDevice, code: str) -> list[
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = _recovery_codes_new(user)
-    access_log_append(actor=user, action=AccessAction.MFA_ENROLLED, target=user)
+    security_event_log(actor=user, action="mfa_enrolled", target=user)
     return codes
 
 
@@ -83,7 +82,7 @@ def mfa_enrolment_confirm(*, user: User, device: TOTPDevice, code: str) -> list[
 def mfa_recovery_codes_renew(*, user: User) -> list[str]:
     """Replace the user's recovery codes with ten new ones (the old ones stop working)."""
     codes = _recovery_codes_new(user)
-    access_log_append(actor=user, action=AccessAction.MFA_ENROLLED, target=user, reason="new recovery codes")
+    security_event_log(actor=user, action="mfa_enrolled", target=user, reason="new recovery codes")
     return codes
 
 
@@ -101,19 +100,19 @@ def mfa_verify(*, user: User, code: str) -> Device | None:
     device: Device | None = None
     if code.isdigit():
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-        action = AccessAction.LOGIN
+        action = "login"
     else:
         device = StaticDevice.objects.filter(user=user, confirmed=True).first()
-        action = AccessAction.RECOVERY_USED
+        action = "recovery_used"
     with transaction.atomic():
-        token = code if action == AccessAction.LOGIN else _recovery_digest(code)
+        token = code if action == "login" else _recovery_digest(code)
         ok = device is not None and device.verify_token(token)
         if not ok:
-            access_log_append(actor=user, action=AccessAction.MFA_FAILED, target=user)
+            security_event_log(actor=user, action="mfa_failed", target=user)
             return None
-        if action == AccessAction.RECOVERY_USED:
-            access_log_append(
-                actor=user, action=AccessAction.RECOVERY_USED, target=user,
+        if action == "recovery_used":
+            security_event_log(
+                actor=user, action="recovery_used", target=user,
                 reason=f"{mfa_recovery_codes_left(user=user)} left",
             )
     return device
@@ -126,6 +125,6 @@ def mfa_reset(*, user: User, actor: Any) -> None:
 
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
-    access_log_append(actor=actor, action=AccessAction.MFA_RESET, target=user)
+    security_event_log(actor=actor, action="mfa_reset", target=user)
     # Whoever holds a session opened with the old authenticator is signed out.
     user_sessions_end(user=user, actor=actor, reason="two-step sign-in reset", revoke_tokens=False)

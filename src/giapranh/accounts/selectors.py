@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from giapranh.core.access import clusters_of_user
+from giapranh.territory.equivalence import clusters_of_user
 from giapranh.territory.models import AdminUnit, ChairTerm, Cluster
 from giapranh.territory.selectors import cluster_current_chair
 

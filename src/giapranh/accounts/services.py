@@ -12,8 +12,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from giapranh.accounts.models import Agency, ApiToken, User
-from giapranh.core.audit import access_log_append
-from giapranh.core.choices import AccessAction
+from giapranh.accounts.signals import security_event_log
 
 _UNSET: Any = object()
 
@@ -35,8 +34,8 @@ def api_token_create(
         user=user, name=name[:100], prefix=raw[:8], digest=ApiToken.digest_of(raw),
         expires_at=timezone.now() + dt.timedelta(days=days),
     )
-    access_log_append(
-        actor=actor, actor_username=_actor_name(actor, "command line"), action=AccessAction.TOKEN_CREATED,
+    security_event_log(
+        actor=actor, actor_username=_actor_name(actor, "command line"), action="token_created",
         target=user, reason=f"token {token.pk} ({token.prefix}), {days} days",
     )
     return raw
@@ -47,8 +46,8 @@ def api_token_revoke(*, token: ApiToken, actor: Any | None = None) -> bool:
     """Revoke one token; False when it was already revoked."""
     updated = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
     if updated:
-        access_log_append(
-            actor=actor, actor_username=_actor_name(actor, "command line"), action=AccessAction.TOKEN_REVOKED,
+        security_event_log(
+            actor=actor, actor_username=_actor_name(actor, "command line"), action="token_revoked",
             target=token.user, reason=f"token {token.pk} ({token.prefix})",
         )
     return bool(updated)
@@ -80,8 +79,8 @@ def user_sessions_end(*, user: User, actor: Any | None, reason: str, revoke_toke
     tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True) if revoke_tokens else ApiToken.objects.none()
     for token in tokens:
         revoked += api_token_revoke(token=token, actor=actor)
-    access_log_append(
-        actor=actor, actor_username=_actor_name(actor, "command line"), action=AccessAction.SESSIONS_ENDED,
+    security_event_log(
+        actor=actor, actor_username=_actor_name(actor, "command line"), action="sessions_ended",
         target=user, reason=reason,
     )
     return revoked
@@ -107,18 +106,18 @@ def user_changes_record(*, user: User, actor: Any | None, before: UserSecuritySt
     changes = []
     if after.role != before.role:
         changes.append("role")
-        access_log_append(actor=actor, actor_username=_actor_name(actor, "command line"), action=AccessAction.ROLE_CHANGED,
+        security_event_log(actor=actor, actor_username=_actor_name(actor, "command line"), action="role_changed",
                           target=user, reason=f"{before.role} -> {after.role}")
     if after.agency_id != before.agency_id:
         changes.append("agency")
         codes: dict[int | None, str] = dict(
             Agency.objects.filter(pk__in=[before.agency_id, after.agency_id]).values_list("pk", "code")
         )
-        access_log_append(actor=actor, actor_username=_actor_name(actor, "command line"), action=AccessAction.AGENCY_CHANGED,
+        security_event_log(actor=actor, actor_username=_actor_name(actor, "command line"), action="agency_changed",
                           target=user, reason=f"{codes.get(before.agency_id, '-')} -> {codes.get(after.agency_id, '-')}")
     if before.is_active and not after.is_active:
         changes.append("disabled")
-        access_log_append(actor=actor, actor_username=_actor_name(actor, "command line"), action=AccessAction.DEACTIVATED,
+        security_event_log(actor=actor, actor_username=_actor_name(actor, "command line"), action="deactivated",
                           target=user)
     if changes:
         user_sessions_end(user=user, actor=actor, reason=", ".join(changes))
@@ -156,5 +155,5 @@ def user_password_set(*, user: User, actor: Any | None, password: str) -> None:
 
 def user_password_changed_record(*, user: User, actor: Any | None) -> None:
     """Log a password change made elsewhere (the admin's password form)."""
-    access_log_append(actor=actor, actor_username=_actor_name(actor, "command line"),
-                      action=AccessAction.PASSWORD_CHANGED, target=user)
+    security_event_log(actor=actor, actor_username=_actor_name(actor, "command line"),
+                      action="password_changed", target=user)

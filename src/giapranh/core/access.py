@@ -14,62 +14,20 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
-from giapranh.territory.models import Cluster, ClusterMembership, UnitSuccession
+# Units, clusters and their equivalence across the 2025 reform belong to territory (the layer
+# below); the access rule is built on them and re-exports them for the record apps.
+from giapranh.territory.equivalence import (
+    cluster_commune_ids,
+    clusters_of_user,
+    equivalent_unit_ids,
+)
+
+__all__ = ["cluster_commune_ids", "clusters_of_user", "equivalent_unit_ids"]
 
 M = TypeVar("M", bound=models.Model)
 M_co = TypeVar("M_co", bound=models.Model, covariant=True)
 
 NOTHING = Q(pk__in=[])
-
-
-def equivalent_unit_ids(unit_ids: set[int]) -> set[int]:
-    """The units plus their direct predecessors and successors across a reform."""
-    if not unit_ids:
-        return set()
-    pairs = UnitSuccession.objects.filter(
-        Q(predecessor_id__in=unit_ids) | Q(successor_id__in=unit_ids)
-    ).values_list("predecessor_id", "successor_id")
-    result = set(unit_ids)
-    for old, new in pairs:
-        result.update((old, new))
-    return result
-
-
-def clusters_of_user(user: Any) -> models.QuerySet[Cluster]:
-    """Clusters with a confirmed membership of the user's agency's commune (with unit history)."""
-    agency = getattr(user, "agency", None)
-    if agency is None:
-        return Cluster.objects.none()
-    units = equivalent_unit_ids({agency.jurisdiction_id})
-    return Cluster.objects.filter(
-        memberships__commune_id__in=units, memberships__confirmed=True
-    ).distinct()
-
-
-def cluster_commune_ids(user: Any) -> set[int]:
-    """Communes whose shared records the user's agency may read.
-
-    The confirmed members of the user's clusters, in every period. A cluster not
-    yet carried across the 2025 reform (no confirmed member of the new edition)
-    keeps its members' successors and predecessors, as before memberships had dates.
-    """
-    cache = getattr(user, "_cluster_commune_ids", None)
-    if cache is not None:
-        return cache
-    rows = ClusterMembership.objects.filter(
-        cluster__in=clusters_of_user(user), confirmed=True
-    ).values_list("cluster_id", "commune_id", "commune__valid_to")
-    members: dict[int, set[int]] = {}
-    carried: set[int] = set()
-    for cluster_id, commune_id, unit_valid_to in rows:
-        members.setdefault(cluster_id, set()).add(commune_id)
-        if unit_valid_to is None:
-            carried.add(cluster_id)
-    result: set[int] = set()
-    for cluster_id, communes in members.items():
-        result |= communes if cluster_id in carried else equivalent_unit_ids(communes)
-    user._cluster_commune_ids = result
-    return result
 
 
 def agency_subtree_ids(user: Any) -> list[int]:

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 
 from giapranh.core.access import cluster_commune_ids, equivalent_unit_ids
 from giapranh.territory.models import AdminUnit, AdminUnitQuerySet
+from giapranh.text import word_start_q
 
 
 def _record_commune_ids(user: Any) -> set[int]:
@@ -42,11 +43,6 @@ def commune_valid_on(*, user: Any, day: dt.date) -> AdminUnit | None:
     """The user's commune as listed on `day` (the legacy unit before 1 July 2025, its successor after)."""
     own = equivalent_unit_ids({user.agency.jurisdiction_id})
     return communes_for_records(user=user).filter(id__in=own).valid_on(day).first()
-
-
-def word_start_q(field: str, word: str) -> Q:
-    """`word` begins a word of a folded text column (`yen` finds "yen lang", not "huyen")."""
-    return Q(**{f"{field}__startswith": word}) | Q(**{f"{field}__contains": f" {word}"})
 
 
 def _day_start(day: dt.date) -> dt.datetime:

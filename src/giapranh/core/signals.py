@@ -6,6 +6,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from giapranh.accounts.signals import security_event
 from giapranh.core.audit import access_log_append
 from giapranh.core.choices import AccessAction
 
@@ -30,3 +31,8 @@ def _on_login_failed(sender: Any, credentials: dict, request: Any = None, **kwar
 @receiver(user_locked_out)
 def _on_locked_out(sender: Any, request: Any, username: str | None = None, **kwargs: Any) -> None:
     access_log_append(actor=None, actor_username=username or "", action=AccessAction.LOCKED_OUT)
+
+
+@receiver(security_event)
+def _on_security_event(sender: Any, actor: Any, action: str, signal: Any = None, **fields: Any) -> None:
+    access_log_append(actor=actor, action=AccessAction(action), **fields)

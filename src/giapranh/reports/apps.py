@@ -16,6 +16,10 @@ class ReportsConfig(AppConfig):
 
         autodiscover_modules("report_figures")
         # The menu lists the report pages for everyone who belongs to an agency (steering viewers included).
+        from giapranh.accounts.demo import register_demo_records
         from giapranh.navigation import register_nav
+        from giapranh.reports.demo import demo_records_load
+
+        register_demo_records(demo_records_load)
 
         register_nav("reports:report_list", _("Reports"), order=95, shown_to=lambda user: getattr(user, "agency_id", None) is not None)

@@ -8,8 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from giapranh.core.text import fold
 from giapranh.territory.choices import Edition, UnitLevel, UnitType
+from giapranh.text import fold
 
 REFORM_DATE = dt.date(2025, 7, 1)
 

@@ -13,10 +13,8 @@ from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.http import Http404
 from django.utils import timezone
 
-from giapranh.core.access import clusters_of_user, equivalent_unit_ids
-from giapranh.core.selectors import word_start_q
-from giapranh.core.text import fold
 from giapranh.territory.choices import UnitLevel
+from giapranh.territory.equivalence import clusters_of_user, equivalent_unit_ids
 from giapranh.territory.models import (
     AdminUnit,
     AdminUnitQuerySet,
@@ -25,6 +23,7 @@ from giapranh.territory.models import (
     ClusterMembership,
     UnitSuccession,
 )
+from giapranh.text import fold, word_start_q
 
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius
 KM_PER_DEGREE_LAT = math.pi * EARTH_RADIUS_KM / 180

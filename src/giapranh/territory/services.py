@@ -21,7 +21,7 @@ def _may_manage(actor: Any, cluster: Cluster) -> bool:
         return True
     if getattr(actor, "role", None) != "coordinator" or getattr(actor, "agency", None) is None:
         return False
-    from giapranh.core.access import clusters_of_user
+    from giapranh.territory.equivalence import clusters_of_user
 
     return clusters_of_user(actor).filter(pk=cluster.pk).exists()
 
