@@ -65,6 +65,15 @@ def test_backup_restores_into_an_empty_database_with_every_row_and_a_verified_lo
         access_log_append(actor=officer_a, action="view", target_type="people.person", target_ref=str(uuid.uuid4()), reason=f"#{i}")
     api_token_create(user=officer_a, name="tích hợp")
     mfa_enrolment_start(user=chief_a)
+    # and a file attached to a record (kept outside the database)
+    settings.MEDIA_ROOT = tmp_path / "files"
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from giapranh.core.attachments import attachment_add
+    from tests.incidents.factories import make_accident
+
+    scan = b"%PDF-1.4\n%%EOF\n"
+    attached = attachment_add(record=make_accident(actor=officer_a), actor=officer_a, upload=SimpleUploadedFile("qd.pdf", scan))
     names = connection.introspection.table_names()
     with connection.cursor() as cursor:
         before = _tables(cursor, names)
@@ -74,7 +83,7 @@ def test_backup_restores_into_an_empty_database_with_every_row_and_a_verified_lo
     call_command("backup", str(archive))
     with tarfile.open(archive) as tar:
         members = set(tar.getnames())
-    assert {"manifest.json", "audit-anchor.log"} <= members
+    assert {"manifest.json", "audit-anchor.log", f"files/{attached.file.name}"} <= members
     # … and restored into an empty database of the same kind
     if connection.vendor == "sqlite":
         copy = tmp_path / "restored.sqlite3"
@@ -100,6 +109,8 @@ def test_backup_restores_into_an_empty_database_with_every_row_and_a_verified_lo
         restored = _giapranh("restore", str(archive), env=env)
         assert restored.returncode == 0, restored.stderr
         assert "Access log: OK, 6 rows, newest anchored row 6" in restored.stdout  # 5 reads, 1 token created
+        # the attached file is back in the restored installation's files folder
+        assert (tmp_path / "restored-var" / "files" / attached.file.name).read_bytes() == scan
         # then: every table holds the same rows
         if connection.vendor == "sqlite":
             import sqlite3

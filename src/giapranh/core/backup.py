@@ -124,12 +124,17 @@ def backup_create(*, output: Path, alias: str = "default") -> BackupResult:
             "anchor_lines": anchor_lines,
             "audit_key_fingerprint": _key_fingerprint(),
         }
+        # Attached files live outside the database (core.attachments): they travel with it.
+        files = Path(settings.MEDIA_ROOT) / "attachments"
+        manifest["attached_files"] = sum(1 for path in files.rglob("*") if path.is_file()) if files.is_dir() else 0
         (work / "manifest.json").write_text(json.dumps(manifest, indent=2))
         output.parent.mkdir(parents=True, exist_ok=True)
         partial = output.with_name(output.name + ".partial")
         with tarfile.open(partial, "w:gz") as archive:
             for name in ("manifest.json", db_file.name, "audit-anchor.log"):
                 archive.add(work / name, arcname=name)
+            if files.is_dir():
+                archive.add(files, arcname="files/attachments")
         os.replace(partial, output)  # a backup file that exists is a complete one
     return BackupResult(output, vendor, anchor_lines, output.stat().st_size)
 
@@ -197,5 +202,8 @@ def backup_restore(*, archive_path: Path, alias: str = "default", anchor_path: P
             os.replace(anchor_target, moved)
         anchor_target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(work / "audit-anchor.log", anchor_target)
+        if (work / "files" / "attachments").is_dir():
+            # Stored names are random, so the restored files join whatever the folder holds.
+            shutil.copytree(work / "files" / "attachments", Path(settings.MEDIA_ROOT) / "attachments", dirs_exist_ok=True)
     return RestoreResult(vendor, anchor_target, moved, manifest)
 
