@@ -124,17 +124,6 @@ def test_free_text_ignores_case_and_diacritics(officer_a, several) -> None:
     assert _numbers(incident_list_for(user=officer_a, q="   ")) == _numbers(incident_list_for(user=officer_a))
 
 
-def test_the_commune_filter_spans_the_reform(world, officer_a, successor_a) -> None:
-    # given: one incident before and one after 1 July 2025
-    before = make_incident(actor=officer_a, occurred_at=at(2024, 5, 1))
-    after = make_incident(actor=officer_a, occurred_at=at(2025, 9, 1))
-    assert (before.commune, after.commune) == (world.commune_a, successor_a)
-    # when / then: either listing of the commune finds both
-    for unit in (world.commune_a, successor_a):
-        assert _numbers(incident_list_for(user=officer_a, commune=unit)) == [after.number, before.number]
-    assert _numbers(incident_list_for(user=officer_a, commune=world.commune_c)) == []
-
-
 # --- involved person's name ----------------------------------------------------------------------
 
 
@@ -194,3 +183,23 @@ def test_partner_agencies_offered_are_the_clusters_and_the_chain_above(world, of
     offered = set(partner_agency_choices(user=officer_a))
     # then
     assert offered == {world.police_b, world.district_police_2, world.district_police_1, world.province_police_1}
+
+
+def test_a_commune_filter_follows_the_report_rule_across_the_reform(world, officer_a, successor_a) -> None:
+    # given a second old commune merged into the same new one (Lãng Công into Yên Lãng, with Quang Yên)
+    from giapranh.incidents.selectors import incident_list_for
+    from giapranh.territory.models import UnitSuccession
+    from tests.factories import AdminUnitFactory
+    from tests.incidents.factories import make_incident
+
+    neighbour = AdminUnitFactory(name="Xã Lãng Công", short_name="Lãng Công", code="08773", parent=world.district_1)
+    UnitSuccession.objects.create(predecessor=neighbour, successor=successor_a)
+    before = make_incident(actor=officer_a, occurred_at=at(2024, 5, 1))
+    after = make_incident(actor=officer_a, occurred_at=at(2025, 8, 1))
+    assert after.commune == successor_a
+    # when filtering by the old commune, by the new one
+    legacy = set(incident_list_for(user=officer_a, commune=world.commune_a))
+    current = set(incident_list_for(user=officer_a, commune=successor_a))
+    # then the old commune shows its own records (it ceased on 1 July 2025), the new one its predecessors' too
+    assert legacy == {before}
+    assert current == {before, after}

@@ -244,7 +244,7 @@ class Schemas:
             "date_to": (dt.date | None, Field(None, description="On or before this day.")),
         }
         if "commune" in concrete:
-            filters["commune"] = (str | None, Field(None, description="Official code of a commune (its predecessors and successors are included)."))
+            filters["commune"] = (str | None, Field(None, description="Official code of a commune: a current commune includes its predecessors, one that ceased on 1 July 2025 only its own records."))
         for extra in rt.filters:
             filters[extra.name] = (extra.api_type | None, Field(None, description=extra.description))
         self.Filters = _make_schema(f"{name}Filters", filters, {})

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from giapranh.core.access import cluster_commune_ids, equivalent_unit_ids
+from giapranh.territory.equivalence import communes_filed_as
 from giapranh.territory.models import AdminUnit, AdminUnitQuerySet
 from giapranh.text import word_start_q
 
@@ -65,7 +66,7 @@ def records_for(
 
     Text matches the start of a word of the record's folded `search_key` (when the
     model has one) or of the linked person's name; the period is on the declared
-    date (local calendar days); a commune includes its predecessors and successors;
+    date (local calendar days); a commune by the review report's rule (`communes_filed_as`);
     the declared filters match their field exactly.
     """
     from giapranh.core.text import fold
@@ -84,7 +85,7 @@ def records_for(
         if date_to:
             queryset = queryset.filter(**{f"{date_field}__lte": date_to})
     if commune is not None:
-        queryset = queryset.filter(commune_id__in=equivalent_unit_ids({commune.pk}))
+        queryset = queryset.filter(commune_id__in=communes_filed_as(commune.pk))
     for name, value in filters.items():
         if value not in (None, ""):
             queryset = queryset.filter(**{name: value})

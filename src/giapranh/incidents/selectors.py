@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from giapranh.accounts.models import Agency
-from giapranh.core.access import cluster_commune_ids, equivalent_unit_ids, get_visible_or_404
+from giapranh.core.access import cluster_commune_ids, get_visible_or_404
 from giapranh.core.selectors import word_start_q
 from giapranh.core.text import fold
 from giapranh.incidents.choices import AccidentKind, IncidentOutcome, InvolvementRole
@@ -25,6 +25,7 @@ from giapranh.incidents.models import (
     TrafficAccident,
 )
 from giapranh.people.models import Person
+from giapranh.territory.equivalence import communes_filed_as
 from giapranh.territory.models import AdminUnit
 
 # --- reference data -----------------------------------------------------------------------------
@@ -86,10 +87,10 @@ def _filter_period(queryset: QuerySet[Any], date_from: dt.date | None, date_to: 
 
 
 def _filter_commune(queryset: QuerySet[Any], commune: AdminUnit | None) -> QuerySet[Any]:
-    """A commune includes its predecessors and successors across the 2025 reform."""
+    """A current commune includes its predecessors; one that ceased in 2025 only its own records."""
     if commune is None:
         return queryset
-    return queryset.filter(commune_id__in=equivalent_unit_ids({commune.pk}))
+    return queryset.filter(commune_id__in=communes_filed_as(commune.pk))
 
 
 def _word_q(field: str, word: str) -> Q:

@@ -21,6 +21,7 @@ from giapranh.people.models import (
     Supervision,
     SupervisionBasis,
 )
+from giapranh.territory.equivalence import communes_filed_as
 from giapranh.territory.models import AdminUnit
 
 SEARCH_LIMIT = 20
@@ -129,7 +130,7 @@ def _record_filters(
     if date_to:
         queryset = queryset.filter(**{f"{date_field}__lte": date_to})
     if commune is not None:
-        queryset = queryset.filter(commune_id__in=_same_commune(commune))
+        queryset = queryset.filter(commune_id__in=communes_filed_as(commune.pk))
     if q and q.strip():
         text = Q(**{f"{person_field}__search_key__contains": fold(q)})
         for name in text_fields:

@@ -62,3 +62,20 @@ def cluster_commune_ids(user: Any) -> set[int]:
         result |= communes if cluster_id in carried else equivalent_unit_ids(communes)
     user._cluster_commune_ids = result
     return result
+
+
+def communes_filed_as(unit_id: int) -> set[int]:
+    """The communes whose records a list filter on `unit_id` shows, by the review report's rule.
+
+    A unit that ceased on 1 July 2025 (legacy) covers its own records only, filed
+    before that day; a current unit covers its own and its predecessors', a split
+    predecessor counting for the successor that takes over its records by default.
+    So Quang Yên (legacy) no longer shows what Yên Lãng holds from Lãng Công.
+    """
+    from giapranh.territory.models import AdminUnit
+
+    unit = AdminUnit.objects.filter(pk=unit_id).only("id", "valid_to").first()
+    if unit is None or unit.valid_to is not None:
+        return {unit_id}
+    predecessors = UnitSuccession.objects.filter(successor_id=unit_id, is_default=True).values_list("predecessor_id", flat=True)
+    return {unit_id, *predecessors}
