@@ -6,6 +6,7 @@ from giapranh.api import api
 urlpatterns = [
     path("", include("giapranh.accounts.urls")),
     path("incidents/", include("giapranh.incidents.urls")),
+    path("exchange/", include("giapranh.exchange.urls")),
     path("people/", include("giapranh.people.urls")),
     path("territory/", include("giapranh.territory.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from giapranh.core.kit_views import record_urls
+from giapranh.exchange import views
+from giapranh.exchange.records import NOTICES, REQUESTS
+
+app_name = "exchange"
+
+
+def _actions(prefix: str, kind: str, name: str) -> list:
+    action = type(f"{kind.title()}ActionView", (views.MessageActionView,), {"kind": kind}).as_view()
+    return [
+        path(f"{prefix}<uuid:public_id>/links/<int:link_id>/<str:action>/", action, name=f"{name}_link_action"),
+        path(f"{prefix}<uuid:public_id>/<str:action>/", action, name=f"{name}_action"),
+    ]
+
+
+urlpatterns = [
+    path("", views.BoxView.as_view(box="inbox"), name="inbox"),
+    path("outbox/", views.BoxView.as_view(box="outbox"), name="outbox"),
+    path("counts/", views.CountsView.as_view(), name="counts"),
+    *record_urls(NOTICES, "notices/", detail_view=views.MessageDetailView),
+    *_actions("notices/", "notice", "notice"),
+    *record_urls(REQUESTS, "requests/", detail_view=views.MessageDetailView),
+    *_actions("requests/", "request", "request"),
+]
