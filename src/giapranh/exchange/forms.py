@@ -39,7 +39,7 @@ class BoxFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *RequestStatus.choices])
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
-    counterpart = forms.ModelChoiceField(label=_("Counterpart"), required=False, queryset=None, empty_label=_("All"))
+    counterpart: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Counterpart"), required=False, queryset=None, empty_label=_("All"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

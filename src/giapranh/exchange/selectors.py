@@ -7,7 +7,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import BooleanField, Case, ExpressionWrapper, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    ExpressionWrapper,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,7 +42,7 @@ def _overdue_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}status__in": OPEN_STATUSES, f"{prefix}deadline__lt": timezone.now()})
 
 
-def with_overdue(queryset: QuerySet[CoordinationRequest]) -> QuerySet[CoordinationRequest]:
+def with_overdue(queryset: QuerySet[CoordinationRequest]) -> QuerySet[Any]:
     """Requests annotated `is_overdue`, overdue ones on top, then hỏa tốc first, newest first."""
     return queryset.annotate(
         is_overdue=ExpressionWrapper(_overdue_q(), output_field=BooleanField()), urgency_rank=_urgency_rank(),
@@ -48,7 +57,7 @@ def notice_list(*, user: Any, **filters: Any) -> QuerySet[Notice]:
     return records_for(record_type=NOTICES, user=user, **filters).annotate(urgency_rank=_urgency_rank()).order_by("urgency_rank", "-sent_at", "-id")
 
 
-def request_list(*, user: Any, overdue: bool | None = None, **filters: Any) -> QuerySet[CoordinationRequest]:
+def request_list(*, user: Any, overdue: bool | None = None, **filters: Any) -> QuerySet[Any]:
     """Requests the user may see, overdue on top, then hỏa tốc first."""
     from giapranh.core.selectors import records_for
     from giapranh.exchange.records import REQUESTS
@@ -111,11 +120,11 @@ def inbox_for(*, user: Any, urgency: str = "", kind: str = "", status: str = "",
 def outbox_for(*, user: Any, urgency: str = "", kind: str = "", status: str = "", date_from: dt.date | None = None,
                date_to: dt.date | None = None, counterpart: Any = None, unread: bool | None = None) -> Box:
     """What the user's own agency sent: overdue requests on top, hỏa tốc first."""
-    notices = Notice.objects.filter(owner_agency_id=user.agency_id)
+    notices: QuerySet[Any] = Notice.objects.filter(owner_agency_id=user.agency_id)
     notices = _filtered(notices, prefix="", urgency=urgency, period_from=date_from, period_to=date_to)
     if counterpart is not None:
         notices = notices.filter(pk__in=Delivery.objects.filter(agency=counterpart, notice__isnull=False).values("notice"))
-    requests = CoordinationRequest.objects.filter(owner_agency_id=user.agency_id).select_related("to_agency")
+    requests: QuerySet[Any] = CoordinationRequest.objects.filter(owner_agency_id=user.agency_id).select_related("to_agency")
     requests = _filtered(requests, prefix="", urgency=urgency, period_from=date_from, period_to=date_to,
                          counterpart=counterpart, counterpart_field="to_agency")
     if kind:

@@ -240,7 +240,10 @@ def message_withdraw(*, message: Message, actor: Any) -> Message:
 @transaction.atomic
 def delivery_mark_read(*, message: Message, actor: Any) -> Delivery | None:
     """Record the read receipt of the actor's agency (its first reader, once)."""
-    delivery = Delivery.objects.select_for_update().filter(agency_id=getattr(actor, "agency_id", None), **part_of(message)).first()
+    agency_id = getattr(actor, "agency_id", None)
+    if agency_id is None:
+        return None
+    delivery = Delivery.objects.select_for_update().filter(agency_id=agency_id, **part_of(message)).first()
     if delivery is None or delivery.read_at is not None:
         return delivery
     delivery.read_at = timezone.now()

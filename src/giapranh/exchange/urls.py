@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import URLPattern, path
 
 from giapranh.core.kit_views import record_urls
 from giapranh.exchange import views
@@ -7,8 +7,8 @@ from giapranh.exchange.records import NOTICES, REQUESTS
 app_name = "exchange"
 
 
-def _actions(prefix: str, kind: str, name: str) -> list:
-    action = type(f"{kind.title()}ActionView", (views.MessageActionView,), {"kind": kind}).as_view()
+def _actions(prefix: str, kind: str, name: str) -> list[URLPattern]:
+    action = views.MessageActionView.as_view(kind=kind)
     return [
         path(f"{prefix}<uuid:public_id>/links/<int:link_id>/<str:action>/", action, name=f"{name}_link_action"),
         path(f"{prefix}<uuid:public_id>/<str:action>/", action, name=f"{name}_action"),

@@ -88,13 +88,13 @@ class MessageActionView(RecordAccessMixin, View):
         try:
             if action == "link":
                 form = LinkForm(request.POST)
-                target = _find_target(user=user, **form.cleaned_data) if form.is_valid() else None
+                target = _find_target(user=user, kind=form.cleaned_data["type"], ref=form.cleaned_data["ref"]) if form.is_valid() else None
                 if target is None:
                     raise ValidationError(_("No record of that kind and number is known to you."))
                 services.message_link(message=message, actor=user, target=target)
                 messages.success(request, _("Record linked: the recipients may now read it."))
             elif action == "unlink":
-                link = MessageLink.objects.filter(pk=link_id, **services.part_of(message)).first()
+                link = MessageLink.objects.filter(pk=link_id or 0, **services.part_of(message)).first()
                 if link is None:
                     raise Http404
                 services.message_unlink(message=message, actor=user, link=link)
