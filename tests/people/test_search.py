@@ -134,3 +134,18 @@ def test_the_list_ranks_with_the_year_too(officer_a) -> None:
     assert person_list(user=officer_a, q="nguyen huu dung", birth_year=1963) == [same, unknown]
     # Without a query the list filter keeps its exact meaning.
     assert list(person_list(user=officer_a, birth_year=1963)) == [same]
+
+
+@pytest.mark.parametrize("query", ["tran huu loi 1983", "Trần Hữu Lợi, 12/03/1983", "tran huu loi 1984"])
+def test_a_year_typed_after_the_name_ranks_like_the_year_field(officer_a, query) -> None:
+    loi = person_create(actor=officer_a, full_name="Trần Quang Lợi", birth_year=1983)
+    person_create(actor=officer_a, full_name="Trần Hữu Lợi", birth_year=1950)
+    assert person_search(user=officer_a, q=query) == [loi]
+
+
+def test_a_year_is_not_a_number_and_a_cccd_is_not_a_year() -> None:
+    from giapranh.people.search import split_year
+
+    assert split_year("nguyen van an 1985") == (1985, "nguyen van an  ")
+    assert split_year("001085012345")[0] is None
+    assert split_year("nguyen 1850")[0] is None

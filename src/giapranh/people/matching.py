@@ -25,7 +25,6 @@ Callers must show nothing else of the other person (DESIGN.md: hit / no-hit).
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
 import re
 from collections import defaultdict
@@ -39,6 +38,7 @@ from rapidfuzz.distance import OSA
 
 from giapranh.core.text import fold
 from giapranh.people.choices import MatchStatus
+from giapranh.people.namegen import known_syllables
 from giapranh.people.search import name_syllables, syllable_similarity, vocabulary, year_q
 
 Agreement = Literal["agree", "disagree", "unknown"]
@@ -71,20 +71,6 @@ COMMUNE_WEIGHTS = {"same": 1.0, "different": -1.0, "unknown": 0.0}
 GENDER_WEIGHTS = {"same": 0.2, "different": -5.0, "unknown": 0.0}
 UNKNOWN_GENDER = ("", "unknown")
 _WORDS = re.compile(r"[\W_]+")
-
-
-@functools.cache
-def known_syllables() -> frozenset[str]:
-    """Syllables of real Vietnamese names: one of them typed as another is another name, not a typo."""
-    from giapranh.people import namegen
-
-    words = [name for name, _ in namegen.FAMILY]
-    words += [name for names in namegen.MIDDLE.values() for name, _ in names]
-    words += [name for names in namegen.GIVEN.values() for name in names]
-    for families, male, female in namegen.MINORITIES.values():
-        words += families + male + female
-    syllables = {syllable for word in words for syllable in word.lower().split()}
-    return frozenset(syllables | {fold(syllable) for syllable in syllables})
 
 
 class Comparable(Protocol):

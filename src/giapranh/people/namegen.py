@@ -12,6 +12,7 @@ Nothing here touches the database.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 import unicodedata
 from dataclasses import dataclass, replace
@@ -74,6 +75,21 @@ MINORITIES = {
     ),
 }
 MINORITY_SHARE = 0.25  # border communes: a quarter of the people
+
+
+@functools.cache
+def known_syllables() -> frozenset[str]:
+    """Syllables of real Vietnamese names, with and without diacritics.
+
+    One of them typed as another (`Lợi` / `Lộc`, `An` / `Anh`) is more likely another name than a typo.
+    """
+    words = [name for name, _ in FAMILY]
+    words += [name for names in MIDDLE.values() for name, _ in names]
+    words += [name for names in GIVEN.values() for name in names]
+    for families, male, female in MINORITIES.values():
+        words += families + male + female
+    syllables = {syllable for word in words for syllable in word.lower().split()}
+    return frozenset(syllables | {strip_marks(syllable) for syllable in syllables})
 
 
 def strip_marks(text: str) -> str:

@@ -39,12 +39,14 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.db.models import Case, Count, Exists, Max, OuterRef, Q, Value, When
 from django.db.models.functions import Length
+from django.utils import timezone
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from giapranh.core.text import fold
 from giapranh.people.links import persons_visible_parts, persons_visible_q
-from giapranh.people.models import NameToken, Person, PersonNameToken
+from giapranh.people.models import EARLIEST_BIRTH_YEAR, NameToken, Person, PersonNameToken
+from giapranh.people.namegen import known_syllables
 
 TOKEN_SPLIT = re.compile(r"[^0-9a-z]+")
 TOKEN_MAX = 40
@@ -200,13 +202,14 @@ def vocabulary_forget() -> None:
 
 # Family and given names tell persons apart; the middle name is often dropped or different.
 EDGE_WEIGHT = 1.0
-MIDDLE_WEIGHT = 0.5
+MIDDLE_WEIGHT = 0.4
 # A name syllable the query does not mention costs a little (partial queries stay near the top).
 EXTRA_SYLLABLE_PENALTY = 0.03
 # A query's family (given) name answered by another part of the name.
 ROLE_MISMATCH = 0.9
 TYPING_SIMILARITY = 0.85
 EDIT_SIMILARITY = 0.8
+KNOWN_EDIT_SIMILARITY = 0.4
 INSERT_SIMILARITY = 0.75
 # Typed with the same diacritics as recorded: breaks ties between `Thanh` and `Thành`.
 MARKS_BONUS = 0.02
@@ -223,7 +226,9 @@ def syllable_similarity(a: str, b: str, *, typing: bool = False) -> float:
     if typing and b.startswith(a):
         return TYPING_SIMILARITY
     if min(len(a), len(b)) >= FUZZY_MIN_LENGTH and OSA.distance(a, b, score_cutoff=1) <= 1:
-        return EDIT_SIMILARITY
+        # `loi` typed for a recorded `Lộc` is more likely another name than a typo.
+        known = known_syllables()
+        return KNOWN_EDIT_SIMILARITY if a in known and b in known else EDIT_SIMILARITY
     if len(a) == FUZZY_INSERT_MIN_LENGTH and len(b) == len(a) + 1 and OSA.distance(a, b, score_cutoff=1) <= 1:
         return INSERT_SIMILARITY
     return 0.0
@@ -441,6 +446,21 @@ def split_numbers(q: str) -> tuple[Q | None, str]:
     return (found if any_number else None), rest
 
 
+# A birth year typed after the name (`tran huu loi 1983`), or a date of birth (`12/03/1983`).
+_YEAR = re.compile(r"(?<![\d/.\-])(?:\d{1,2}[/.\-]\d{1,2}[/.\-])?((?:19|20)\d\d)(?![\d/.\-])")
+
+
+def split_year(q: str) -> tuple[int | None, str]:
+    """The birth year (or date of birth) typed in a query, and the rest of it."""
+    match = _YEAR.search(q)
+    if match is None:
+        return None, q
+    year = int(match.group(1))
+    if not EARLIEST_BIRTH_YEAR <= year <= timezone.localdate().year:
+        return None, q
+    return year, q[: match.start()] + " " + q[match.end() :]
+
+
 def _rank(candidate: Candidate, query: list[str], raw_query: list[str] | None, birth_year: int | None) -> tuple[float, bool]:
     names = [candidate.full_name] + [alias for alias in candidate.other_names.split(",") if alias.strip()]
     best = -1.0
@@ -463,9 +483,12 @@ def search(
 ) -> list[Ranked]:
     """Rank the persons `user` sees (narrowed by `filters`, and by `birth_year` ±1 or unknown) matching `q`.
 
-    `q` is a name, or a CCCD / CMND / passport / phone number, or both.
+    `q` is a name, or a CCCD / CMND / passport / phone number, or both; a year typed after the name
+    (`tran huu loi 1983`) counts as `birth_year`.
     """
     numbers, rest = split_numbers(q)
+    typed_year, rest = split_year(rest)
+    birth_year = birth_year or typed_year
     found: list[Ranked] = []
     if numbers is not None:
         persons = (
