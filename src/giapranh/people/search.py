@@ -14,9 +14,12 @@ Vietnamese names are short sequences of a few thousand distinct syllables.
 - SQL finds the persons having one syllable of every expanded set: the rarest
   set drives, the others are probed per candidate through the (person, token)
   index; visibility and the year / commune filters apply in the same query.
-  When that leaves the page short, a query of three syllables or more is
-  tried again with its family and given names only (the middle name is often
-  dropped or different).
+  Of a query of three syllables or more only the family and given names are
+  required (the middle name is often dropped or different); candidates that
+  spell more of the query exactly are looked at first. When even the rarest
+  syllable matches a crowd (a superior's common name) and ordering would cost
+  more than it helps, the exact, then typo-tolerant, then middle-less sets are
+  tried in turn.
 - A birth year keeps the persons born that year, a year either side, or of
   unknown year; it ranks rather than excludes.
 - A CCCD, CMND, passport or phone number in the query finds its person directly.
@@ -343,13 +346,19 @@ class Candidate:
 CANDIDATE_FIELDS = ("id", "full_name", "other_names", "search_key", "birth_year")
 
 
+def _weight(words: set[str], vocab: Vocabulary) -> float:
+    return sum(vocab.frequency.get(w, 0) for w in words) * vocab.scale
+
+
+def _crowded(scope: Scope, sets: list[set[str]], vocab: Vocabulary) -> bool:
+    """Would the candidates be too many to order (the rarest syllable alone matches a crowd)?"""
+    return min(_weight(words, vocab) for words in sets) * scope.share > ORDERED_MAX
+
+
 def _candidates(
     scope: Scope, sets: list[set[str]], vocab: Vocabulary, exclude: set[int], prefer: list[set[str]] | None = None,
 ) -> list[Candidate]:
-    def weight(words: set[str]) -> float:
-        return sum(vocab.frequency.get(w, 0) for w in words) * vocab.scale
-
-    rarest, *others = sorted(sets, key=weight)
+    rarest, *others = sorted(sets, key=lambda words: _weight(words, vocab))
     # The rarest syllable drives: the scope's persons having it ...
     queryset = scope.persons.filter(pk__in=scope.syllables.filter(token__in=rarest).values("person_id"))
     for words in others:
@@ -358,7 +367,7 @@ def _candidates(
     if exclude:
         queryset = queryset.exclude(pk__in=exclude)
     # Shorter names match the query more completely: look at them first, unless that means sorting a crowd.
-    if weight(rarest) * scope.share <= ORDERED_MAX:
+    if not _crowded(scope, [rarest], vocab):
         order: list[Any] = [Length("search_key"), "id"]
         if prefer:
             # Typo-tolerant candidates: those spelling more of the query exactly come first.
@@ -507,21 +516,31 @@ def search(
     seen: set[int] = {r.person.pk for r in found}
     candidates: list[Candidate] = []
     exact_sets = _expansions(tokens, vocab, fuzzy=False, keep_unknown=True)
-    tiers: list[tuple[list[str], bool]] = [(tokens, False), (tokens, True)]
-    if len(tokens) >= 3:
-        # The middle name dropped or different: the family and given names must still be there.
-        tiers.append(([query[0], query[-1]], True))
-    for tier_tokens, fuzzy in tiers:
+    # A middle name dropped or different: the family and given names must still be there.
+    widest = [query[0], query[-1]] if len(tokens) >= 3 else tokens
+    widest_sets = _expansions(widest, vocab, fuzzy=True)
+    tiers: list[tuple[list[str], bool]]
+    if widest_sets is not None and not any(_crowded(scope, widest_sets, vocab) for scope in scopes):
+        # Few enough to order: one query, the candidates spelling more of the query exactly first.
+        tiers = [(widest, True)]
+    else:
+        # Crowds (a superior's common name): every syllable as typed; then within one typo when
+        # the page is short; then without the middle name, since namesakes of the typed middle
+        # name can fill a page on their own.
+        tiers = [(tokens, False), (tokens, True)]
+        if len(tokens) >= 3:
+            tiers.append((widest, True))
+    for number, (tier_tokens, fuzzy) in enumerate(tiers):
+        if number == 1 and len(candidates) + len(found) >= limit:
+            continue
         sets = _expansions(tier_tokens, vocab, fuzzy=fuzzy)
         if sets is None:
             continue
-        prefer = exact_sets if fuzzy and tier_tokens is tokens else None
+        prefer = exact_sets if fuzzy else None
         for scope in scopes:
             batch = _candidates(scope, sets, vocab, seen, prefer)
             candidates.extend(batch)
             seen.update(c.id for c in batch)
-        if len(candidates) + len(found) >= limit:
-            break
     ranked = []
     for candidate in candidates:
         score, exact = _rank(candidate, query, raw_query, birth_year)
