@@ -19,9 +19,9 @@ a link-only job: standardised columns (folded names split into family / middle
 the ID, exact home commune and gender, with blocking rules that admit the same
 noisy pairs ours does; λ from deterministic rules, u by random sampling (10
 million pairs), m by expectation maximisation in three sessions (blocked on the
-date of birth, on the given name and year, on the ID). Both are scored at 0.9
-and at the threshold that gives each its best F1 (which only a labelled set
-reveals).
+date of birth, on the given name and year, on the ID). Both are scored at our
+`ALERT_THRESHOLD` and at the threshold that gives each its best F1 (which only
+a labelled set reveals).
 
 `scale` puts N persons in the six communes of the bench cluster (5% of them a
 second record of an earlier one, typed again by another commune), then times
@@ -146,7 +146,7 @@ def quality(sizes: list[int], seed: int) -> None:
     from giapranh.people.matching import ALERT_THRESHOLD
     from giapranh.people.namegen import labelled_set
 
-    print("| persons (A / B records) | true pairs | matcher | at 0.9: precision / recall / F1 | best F1 (threshold) | time |")
+    print(f"| persons (A / B records) | true pairs | matcher | at {ALERT_THRESHOLD}: precision / recall / F1 | best F1 (threshold) | time |")
     print("|---|---|---|---|---|---|")
     for size in sizes:
         labelled = labelled_set(seed=seed, persons=size)
