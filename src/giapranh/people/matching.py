@@ -25,6 +25,7 @@ Callers must show nothing else of the other person (DESIGN.md: hit / no-hit).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections import defaultdict
@@ -128,16 +129,18 @@ def _syllable_level(a: str, b: str, raw: tuple[str, str] | None = None) -> float
     return 0.0
 
 
-def _syllables(name: str) -> tuple[list[str], list[str]]:
-    raw = [word for word in _WORDS.split(name.lower()) if word]
-    return [fold(word)[:40] for word in raw], raw
+@functools.lru_cache(maxsize=200_000)
+def _syllables(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Folded and raw (lowercase) syllables of a name; cached, since a cluster repeats its names."""
+    raw = tuple(word for word in _WORDS.split(name.lower()) if word)
+    return tuple(fold(word)[:40] for word in raw), raw
 
 
 def _name_level(a: str, b: str) -> str:
     (sa, ra), (sb, rb) = _syllables(a), _syllables(b)
     if not sa or not sb:
         return "different"
-    marked = fold(a) != a.lower() and fold(b) != b.lower()
+    marked = ra != sa and rb != sb
 
     def level(i: int, j: int) -> float:
         return _syllable_level(sa[i], sb[j], (ra[i], rb[j]) if marked else None)
@@ -245,12 +248,12 @@ def compare(a: Comparable, b: Comparable, *, namesakes: int = 0) -> Comparison:
 
 
 def _given(record: Comparable) -> str:
-    syllables = name_syllables(record.full_name)
+    syllables = _syllables(record.full_name)[0]
     return syllables[-1] if syllables else ""
 
 
 def _family(record: Comparable) -> str:
-    syllables = name_syllables(record.full_name)
+    syllables = _syllables(record.full_name)[0]
     return syllables[0] if syllables else ""
 
 
@@ -280,7 +283,7 @@ class BlockingIndex:
 
     def near(self, word: str) -> set[str]:
         if word not in self.near_cache:
-            self.near_cache[word] = _near(word, self.words)
+            self.near_cache[word] = _given_variants(word, _near(word, self.words))
         return self.near_cache[word]
 
     def candidates(self, record: Comparable) -> set[int]:
@@ -316,7 +319,7 @@ def block_pairs(left: list[Comparable], right: list[Comparable]) -> Iterator[tup
 
 def name_key(record: Comparable) -> tuple[str, str]:
     """Folded family and given names: who counts as a namesake."""
-    syllables = name_syllables(record.full_name)
+    syllables = _syllables(record.full_name)[0]
     return (syllables[0], syllables[-1]) if syllables else ("", "")
 
 
@@ -362,6 +365,18 @@ def partner_agency_ids(*, agency_id: int) -> list[int]:
     )
 
 
+def _given_variants(given: str, near: Iterable[str]) -> set[str]:
+    """The given names blocked with `given`: one typo away; a two-letter name only gains a last letter.
+
+    (`an` → anh, ang; not `van` or `lan`, which would bring in half the men by their middle name.)
+    """
+    if len(given) >= 3:
+        return {given, *near}
+    return {given, *(word for word in near if len(word) == len(given) + 1 and word.startswith(given))}
+
+
+COMMON_SYLLABLE_SHARE = 0.1
+COMMON_SYLLABLE_MIN = 1000
 MATCH_FIELDS = ("id", "full_name", "gender", "birth_date", "birth_year", "id_number", "passport_number", "home_commune_id")
 
 
@@ -393,24 +408,37 @@ def match_candidates(
         return []
     syllables = name_syllables(person.full_name)
     persons = Person.objects.filter(owner_agency_id__in=agency_ids).exclude(pk=person.pk)
-    blocks = Q(pk__in=[])
+    # Each block is its own query, so that each uses its index: (agency, token, person) for the
+    # names, the ID and passport indexes for the numbers.
+    queries = []
+    given: set[str] = set()
     if syllables:
         vocab = vocabulary()
-        given = {syllables[-1], *vocab.near(syllables[-1])}
-        by_name = Q(pk__in=PersonNameToken.objects.filter(owner_agency_id__in=agency_ids, token__in=given).values("person_id"))
+        given = _given_variants(syllables[-1], vocab.near(syllables[-1]))
+        # Nor `van` for `san`: a syllable in a tenth of all names is a middle or family name.
+        crowd = max(COMMON_SYLLABLE_SHARE * vocab.population, COMMON_SYLLABLE_MIN)
+        given = {w for w in given if w == syllables[-1] or vocab.frequency.get(w, 0) * vocab.scale < crowd}
+        named = PersonNameToken.objects.filter(owner_agency_id__in=agency_ids, token__in=given).values("person_id")
+        by_name = persons.filter(pk__in=named)
         year = _year(person)
         if year is not None:
-            by_name &= year_q(year)
+            by_name = by_name.filter(year_q(year))
         else:
             family = {syllables[0], *vocab.near(syllables[0])}
-            by_name &= Q(Exists(PersonNameToken.objects.filter(person_id=OuterRef("pk"), token__in=family)))
-        blocks |= by_name
+            by_name = by_name.filter(Exists(PersonNameToken.objects.filter(person_id=OuterRef("pk"), token__in=family)))
+        queries.append(by_name)
     if person.id_number:
-        blocks |= Q(id_number=person.id_number)
+        queries.append(persons.filter(id_number=person.id_number))
     if person.passport_number:
-        blocks |= Q(passport_number=person.passport_number)
+        queries.append(persons.filter(passport_number=person.passport_number))
+    rows = {row[0]: row for query in queries for row in query.values_list(*MATCH_FIELDS)}
     results = []
-    others = [Row(*row) for row in persons.filter(blocks).values_list(*MATCH_FIELDS)]
+    # The syllable index does not know which syllable is the given name: keep those whose is.
+    numbers = {n for n in (person.id_number, person.passport_number) if n}
+    others = [
+        Row(*row) for row in rows.values()
+        if (_syllables(row[1])[0] or ("",))[-1] in given or {row[5], row[6]} & numbers
+    ] if syllables else [Row(*row) for row in rows.values()]
     for position, comparison in compare_block(person, others):  # type: ignore[arg-type]
         if comparison.score >= threshold:
             results.append(MatchResult(others[position].id, comparison.score, comparison.agreements))
