@@ -323,12 +323,28 @@ def name_key(record: Comparable) -> tuple[str, str]:
     return (syllables[0], syllables[-1]) if syllables else ("", "")
 
 
-def compare_block(record: Comparable, candidates: list[Comparable]) -> Iterator[tuple[int, Comparison]]:
-    """`record` compared with each of its blocked candidates, namesakes among them counted."""
+def _plausible(a: Comparable, b: Comparable, key_a: tuple[str, str], key_b: tuple[str, str]) -> bool:
+    """Cheap checks that rule a pair out before `compare` (another family name or gender)."""
+    if key_a[0] != key_b[0] and not _syllable_level(key_a[0], key_b[0]):
+        return False
+    return a.gender in UNKNOWN_GENDER or b.gender in UNKNOWN_GENDER or a.gender == b.gender
+
+
+def compare_block(
+    record: Comparable, candidates: list[Comparable], *, only: Callable[[int], bool] | None = None,
+) -> Iterator[tuple[int, Comparison]]:
+    """`record` compared with its blocked candidates (those `only` accepts), namesakes among all counted.
+
+    Pairs with another family name or gender are not compared: they could not reach an alert.
+    """
     key = name_key(record)
     keys = [name_key(candidate) for candidate in candidates]
     same = sum(1 for k in keys if k == key)
     for index, candidate in enumerate(candidates):
+        if only is not None and not only(index):
+            continue
+        if not _plausible(record, candidate, key, keys[index]):
+            continue
         yield index, compare(record, candidate, namesakes=same - (keys[index] == key))
 
 
@@ -475,8 +491,8 @@ def match_cluster(
         record = records[i]
         # Never two records of the same agency (its own duplicates are its own business).
         block = [j for j in index.candidates(record) if agencies[j] != agencies[i]]
-        for position, comparison in compare_block(record, [records[j] for j in block]):
-            j = block[position]
-            # Each pair once, from its lower record.
-            if j > i and comparison.score >= threshold:
-                yield record.id, records[j].id, comparison
+        # Each pair once, from its lower record (the namesakes are counted over the whole block).
+        later = [j > i for j in block]
+        for position, comparison in compare_block(record, [records[j] for j in block], only=later.__getitem__):
+            if comparison.score >= threshold:
+                yield record.id, records[block[position]].id, comparison
