@@ -7,12 +7,13 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Router, Status
 
-from giapranh.core.kit_api import record_router
+from giapranh.core.kit_api import record_router, schemas_for
 from giapranh.core.schemas import require_records
-from giapranh.exchange import selectors, services
+from giapranh.exchange import alerts, selectors, services
 from giapranh.exchange.models import MessageLink
 from giapranh.exchange.records import NOTICES, REQUESTS
 from giapranh.exchange.schemas import (
+    AlertOut,
     CountsOut,
     LinkIn,
     LinkOut,
@@ -97,8 +98,6 @@ def _message_routes(record_type: Any, path: str, op: str) -> None:
         services.message_withdraw(message=message, actor=request.user)
         return _fetch(request, record_type, public_id)
 
-    from giapranh.core.kit_api import schemas_for
-
     out = schemas_for(record_type).Out
     router.get(f"{item}/receipts", response=list[ReceiptOut], summary="Recipients and their read receipts", operation_id=f"{op}_receipts")(receipts)
     router.post(f"{item}/read", response=list[ReceiptOut], summary="Record that your agency read it (its first reader)", operation_id=f"{op}_read")(mark_read)
@@ -115,8 +114,6 @@ _message_routes(REQUESTS, "coordination-requests", "requests")
 
 
 def _request_out() -> Any:
-    from giapranh.core.kit_api import schemas_for
-
     return schemas_for(REQUESTS).Out
 
 
@@ -151,3 +148,31 @@ def request_transitions(request: HttpRequest, public_id: str) -> list[Any]:
 def counts(request: HttpRequest) -> Any:
     require_records(request)
     return selectors.counts_for(user=request.user)
+
+
+@router.get("/alerts", response=list[AlertOut], summary="Your agency's hit / no-hit alerts (commune chief): never the other side's record", operation_id="alerts_list")
+def alert_list(request: HttpRequest) -> list[Any]:
+    require_records(request)
+    return list(alerts.alerts_for(user=request.user))
+
+
+@router.get("/alerts/{public_id}", response=AlertOut, summary="One alert", operation_id="alerts_get")
+def alert_get(request: HttpRequest, public_id: str) -> Any:
+    return alerts.alert_get_for(user=request.user, public_id=public_id)
+
+
+@router.post("/alerts/{public_id}/request-details", response={201: schemas_for(REQUESTS).Out}, summary="Send the other agency a request for details (one click)", operation_id="alerts_request_details")
+def alert_request_details(request: HttpRequest, public_id: str) -> Status[Any]:
+    alert = alerts.alert_get_for(user=request.user, public_id=public_id)
+    created = alerts.alert_request_details(alert=alert, actor=request.user)
+    return Status(201, REQUESTS.get_for(user=request.user, public_id=created.public_id))
+
+
+@router.post("/alerts/{public_id}/confirm", response=AlertOut, summary="Confirm: the same person (each side still sees only its own record)", operation_id="alerts_confirm")
+def alert_confirm(request: HttpRequest, public_id: str) -> Any:
+    return alerts.alert_decide(alert=alerts.alert_get_for(user=request.user, public_id=public_id), actor=request.user, same=True)
+
+
+@router.post("/alerts/{public_id}/reject", response=AlertOut, summary="Reject: not the same person (the pair is never raised again)", operation_id="alerts_reject")
+def alert_reject(request: HttpRequest, public_id: str) -> Any:
+    return alerts.alert_decide(alert=alerts.alert_get_for(user=request.user, public_id=public_id), actor=request.user, same=False)

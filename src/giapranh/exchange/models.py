@@ -252,6 +252,8 @@ class PersonAlert(models.Model):
     """
 
     public_id = models.UUIDField(unique=True, editable=False, default=uuid.uuid4)
+    # The matcher's remembered pair: its confirmation or rejection is the decision both sides share.
+    match = models.ForeignKey("people.PersonMatch", on_delete=models.CASCADE, related_name="+")
     agency = models.ForeignKey("accounts.Agency", verbose_name=_("alerted agency"), on_delete=models.CASCADE, related_name="+")
     own_person = models.ForeignKey("people.Person", verbose_name=_("our person"), on_delete=models.CASCADE, related_name="+")
     other_person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")

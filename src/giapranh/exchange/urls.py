@@ -19,6 +19,8 @@ urlpatterns = [
     path("", views.BoxView.as_view(box="inbox"), name="inbox"),
     path("outbox/", views.BoxView.as_view(box="outbox"), name="outbox"),
     path("counts/", views.CountsView.as_view(), name="counts"),
+    path("alerts/", views.AlertListView.as_view(), name="alert_list"),
+    path("alerts/<uuid:public_id>/", views.AlertDetailView.as_view(), name="alert_detail"),
     *record_urls(NOTICES, "notices/", detail_view=views.MessageDetailView),
     *_actions("notices/", "notice", "notice"),
     *record_urls(REQUESTS, "requests/", detail_view=views.MessageDetailView),

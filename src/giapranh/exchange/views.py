@@ -12,12 +12,13 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from giapranh.core.access import can_edit
 from giapranh.core.services import record_view_logged
 from giapranh.core.views import RecordAccessMixin, RecordDetailView
-from giapranh.exchange import selectors, services
+from giapranh.exchange import alerts, selectors, services
 from giapranh.exchange.choices import OPEN_STATUSES, RequestStatus
 from giapranh.exchange.forms import BoxFilterForm, LinkForm, ReasonForm, ReplyForm, ResultForm
 from giapranh.exchange.models import CoordinationRequest, MessageLink
@@ -153,3 +154,43 @@ class CountsView(RecordAccessMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         return render(request, "exchange/partials/_counts.html", {"counts": selectors.counts_for(user=request.user)})
+
+
+class AlertListView(RecordAccessMixin, View):
+    """A chief's hit / no-hit alerts: that a match exists, where, its score and what agrees; nothing of the other record."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, "exchange/alerts.html", {"alerts": alerts.alerts_for(user=request.user)})
+
+
+class AlertDetailView(RecordAccessMixin, View):
+    def get(self, request: HttpRequest, public_id: Any) -> HttpResponse:
+        alert = alerts.alert_get_for(user=request.user, public_id=public_id)
+        return render(request, "exchange/alert_detail.html", {"alert": alert, "attributes": alert_attributes(alert)})
+
+    def post(self, request: HttpRequest, public_id: Any) -> HttpResponse:
+        alert = alerts.alert_get_for(user=request.user, public_id=public_id)
+        action = request.POST.get("action")
+        if action == "request":
+            created = alerts.alert_request_details(alert=alert, actor=request.user)
+            messages.success(request, _("Request for details sent."))
+            return redirect(created.get_absolute_url())
+        if action in ("confirm", "reject"):
+            alerts.alert_decide(alert=alert, actor=request.user, same=action == "confirm")
+            messages.success(request, _("Decision recorded."))
+        return redirect("exchange:alert_detail", public_id=alert.public_id)
+
+
+ATTRIBUTE_LABELS = {
+    "name": gettext_lazy("name"), "birth": gettext_lazy("date or year of birth"), "id_number": gettext_lazy("ID number"),
+    "home_commune": gettext_lazy("home commune"), "gender": gettext_lazy("gender"),
+}
+AGREEMENT_LABELS = {"agree": gettext_lazy("agrees"), "disagree": gettext_lazy("differs"), "unknown": gettext_lazy("unknown")}
+
+
+def alert_attributes(alert: Any) -> list[tuple[str, str, str]]:
+    """(attribute, how it compares, raw flag) for the alert page; never a value of the other record."""
+    return [
+        (str(ATTRIBUTE_LABELS.get(name, name)), str(AGREEMENT_LABELS.get(flag, flag)), flag)
+        for name, flag in alert.agreements.items()
+    ]

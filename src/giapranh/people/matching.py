@@ -362,6 +362,21 @@ def match_records(left: list[Comparable], right: list[Comparable], *, threshold:
 
 # --- the database --------------------------------------------------------------------------
 
+# Apps that act on a cluster's remembered pairs (the exchange's alerts) register here; this app imports none of them.
+_PAIRS_LISTENERS: list[Callable[..., int]] = []
+
+
+def register_pairs_listener(listener: Callable[..., int]) -> None:
+    """`listener(cluster=)` runs after `giapranh match` remembered a cluster's pairs; it returns a count to report."""
+    if listener not in _PAIRS_LISTENERS:
+        _PAIRS_LISTENERS.append(listener)
+
+
+def pairs_remembered(*, cluster: Any) -> list[int]:
+    """Tell the listeners a cluster's pairs are remembered; their counts, in order."""
+    return [listener(cluster=cluster) for listener in _PAIRS_LISTENERS]
+
+
 
 def cluster_agency_ids(*, cluster: Any) -> list[int]:
     """The agencies whose jurisdiction is one of the cluster's communes."""

@@ -8,7 +8,12 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from giapranh.people.choices import MatchStatus
-from giapranh.people.matching import ALERT_THRESHOLD, cluster_agency_ids, match_cluster
+from giapranh.people.matching import (
+    ALERT_THRESHOLD,
+    cluster_agency_ids,
+    match_cluster,
+    pairs_remembered,
+)
 from giapranh.people.models import PersonMatch
 from giapranh.people.services import person_match_remember
 from giapranh.territory.models import Cluster
@@ -51,7 +56,8 @@ class Command(BaseCommand):
         pairs = PersonMatch.objects.filter(first__owner_agency_id__in=cluster_agency_ids(cluster=cluster))
         confirmed = pairs.filter(status=MatchStatus.CONFIRMED).count()
         rejected = pairs.filter(status=MatchStatus.REJECTED).count()
+        raised = sum(pairs_remembered(cluster=cluster))
         self.stdout.write(
             f"{stored} probable matches at score ≥ {options['threshold']} ({new} new); remembered decisions: "
-            f"{confirmed} confirmed, {rejected} rejected; {time.perf_counter() - started:.1f} s"
+            f"{confirmed} confirmed, {rejected} rejected; {raised} alerts raised; {time.perf_counter() - started:.1f} s"
         )
