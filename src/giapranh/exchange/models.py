@@ -274,3 +274,28 @@ class PersonAlert(models.Model):
 
     def __str__(self) -> str:
         return f"alert {self.public_id}"
+
+
+class ReceivedParticulars(models.Model):
+    """Where, when and under which handling code our copy of another agency's person came to us.
+
+    Linking another agency's person into one of our records makes our own person record with
+    the particulars as received; the owner's later changes reach us only through a new share
+    or notice. The pair is remembered as the same person (`people.PersonMatch`, confirmed).
+    """
+
+    person = models.OneToOneField("people.Person", verbose_name=_("our record"), on_delete=models.CASCADE, related_name="+")
+    source_person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    source_agency = models.ForeignKey("accounts.Agency", verbose_name=_("received from"), on_delete=models.PROTECT, related_name="+")
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    via = models.CharField(_("received through"), max_length=120, blank=True)
+    handling_code = models.CharField(_("handling code"), max_length=2, choices=HandlingCode.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("received particulars")
+        verbose_name_plural = _("received particulars")
+        constraints = [models.UniqueConstraint(fields=["source_person", "person"], name="received_once")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} ← {self.source_agency_id}"
