@@ -70,3 +70,18 @@ def test_the_request_page_walks_the_workflow(world, officer_a, chief_a, chief_b)
     assert "Đã xác minh." in page and page.count('<li>') >= 3
     request.refresh_from_db()
     assert request.status == "done"
+
+
+def test_the_notice_and_request_lists_filter_by_their_own_fields(world, officer_a, officer_b) -> None:
+    flash = send_notice(actor=officer_a, to_cluster=world.cluster, urgency="flash")
+    routine = send_notice(actor=officer_a, to_cluster=world.cluster, urgency="routine", handling_code="H0")
+    request = send_request(actor=officer_a, to_agency=world.police_b)
+    client = _client(officer_b)
+    page = client.post(reverse("exchange:notice_list"), {"urgency": "routine"}, follow=True).content.decode()
+    assert str(routine.public_id) in page and str(flash.public_id) not in page
+    page = client.post(reverse("exchange:request_list"), {"status": "sent", "request_type": "identity"}, follow=True).content.decode()
+    assert str(request.public_id) in page
+    # the form offers only the sender's clusters and not its own agency
+    form = _client(officer_a).get(reverse("exchange:notice_create")).context["form"]
+    assert list(form.fields["to_cluster"].queryset) == [world.cluster]
+    assert world.police_a not in form.fields["recipient_agencies"].queryset

@@ -7,8 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from giapranh.core.forms import DateInput
-from giapranh.exchange.choices import RequestStatus, RequestType, Urgency
+from giapranh.core.forms import DateInput, RecordFilterForm, RecordForm
+from giapranh.exchange.choices import HandlingCode, RequestStatus, RequestType, Urgency
+from giapranh.exchange.models import CoordinationRequest, Notice
 from giapranh.exchange.services import LINKABLE
 
 
@@ -46,3 +47,48 @@ class BoxFilterForm(forms.Form):
         from giapranh.accounts.models import Agency
 
         self.fields["counterpart"].queryset = Agency.objects.order_by("path")  # type: ignore[attr-defined]
+
+
+class MessageFilterForm(RecordFilterForm):
+    """The kit's filters without the commune: a message is its sender's, not a commune's."""
+
+    commune = None  # type: ignore[assignment]
+    urgency = forms.ChoiceField(label=_("Urgency"), required=False, choices=[("", _("All")), *Urgency.choices])
+
+
+class NoticeFilterForm(MessageFilterForm):
+    handling_code = forms.ChoiceField(label=_("Handling code"), required=False, choices=[("", _("All")), *HandlingCode.choices])
+
+
+class RequestFilterForm(MessageFilterForm):
+    request_type = forms.ChoiceField(label=_("Request type"), required=False, choices=[("", _("All")), *RequestType.choices])
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *RequestStatus.choices])
+
+
+class NoticeForm(RecordForm):
+    """A notice: the cluster offered is one of the sender's, the recipients any agency but the sender's own."""
+
+    class Meta:
+        model = Notice
+        fields = ("subject", "urgency", "handling_code", "handling_conditions", "to_cluster", "recipient_agencies", "body")
+        widgets = {"recipient_agencies": forms.SelectMultiple(attrs={"size": 6})}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        from giapranh.accounts.models import Agency
+        from giapranh.core.access import clusters_of_user
+
+        self.fields["to_cluster"].queryset = clusters_of_user(user)  # type: ignore[attr-defined]
+        self.fields["recipient_agencies"].queryset = Agency.objects.exclude(pk=user.agency_id).order_by("path")  # type: ignore[attr-defined]
+
+
+class RequestForm(RecordForm):
+    class Meta:
+        model = CoordinationRequest
+        fields = ("to_agency", "request_type", "subject", "urgency", "deadline", "handling_code", "handling_conditions", "body")
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        from giapranh.accounts.models import Agency
+
+        self.fields["to_agency"].queryset = Agency.objects.exclude(pk=user.agency_id).order_by("path")  # type: ignore[attr-defined]
