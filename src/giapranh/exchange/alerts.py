@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -115,7 +115,8 @@ def alerts_for(*, user: Any) -> QuerySet[PersonAlert]:
     return (
         PersonAlert.objects.filter(agency_id=user.agency_id)
         .select_related("own_person", "other_agency", "request")
-        .order_by("status", "-created_at", "-id")
+        .annotate(undecided=Case(When(status=AlertStatus.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField()))
+        .order_by("undecided", "-created_at", "-id")
     )
 
 
@@ -181,7 +182,8 @@ def on_person_linked(sender: Any, instance: Any, created: bool, **kwargs: Any) -
         if person is not None:
             alerts_raise_for(person=person)
 
-    transaction.on_commit(check)
+    # Robust: a failing check is logged by Django and never undoes or fails the officer's own write.
+    transaction.on_commit(check, robust=True)
 
 
 def connect() -> None:
