@@ -85,3 +85,20 @@ def test_the_notice_and_request_lists_filter_by_their_own_fields(world, officer_
     form = _client(officer_a).get(reverse("exchange:notice_create")).context["form"]
     assert list(form.fields["to_cluster"].queryset) == [world.cluster]
     assert world.police_a not in form.fields["recipient_agencies"].queryset
+
+
+def test_the_inbox_costs_the_same_queries_for_one_message_or_many(world, officer_a, officer_b, django_assert_max_num_queries) -> None:
+    send_notice(actor=officer_a, to_cluster=world.cluster)
+    send_request(actor=officer_a, to_agency=world.police_b)
+    client = _client(officer_b)
+    client.get(reverse("exchange:inbox"))
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("exchange:inbox"))
+    for n in range(5):
+        send_notice(actor=officer_a, to_cluster=world.cluster, subject=f"Tin {n}")
+        send_request(actor=officer_a, to_agency=world.police_b, subject=f"Đề nghị {n}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("exchange:inbox"))
