@@ -33,14 +33,18 @@ class NavEntry:
     label: StrOrPromise
     order: int
     shown_to: Callable[[Any], bool]
+    # A small fragment (e.g. unread counts) the menu entry fetches and refreshes without reloading the page.
+    badge_url_name: str = ""
 
 
 _ENTRIES: dict[str, NavEntry] = {}
 
 
-def register_nav(url_name: str, label: StrOrPromise, *, order: int, shown_to: Callable[[Any], bool] = record_readers) -> None:
-    """Add (or replace) a menu entry; `order` places it, `shown_to(user)` decides who sees it."""
-    _ENTRIES[url_name] = NavEntry(url_name, label, order, shown_to)
+def register_nav(
+    url_name: str, label: StrOrPromise, *, order: int, shown_to: Callable[[Any], bool] = record_readers, badge_url_name: str = "",
+) -> None:
+    """Add (or replace) a menu entry; `order` places it, `shown_to(user)` decides who sees it, `badge_url_name` its live counts."""
+    _ENTRIES[url_name] = NavEntry(url_name, label, order, shown_to, badge_url_name)
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -56,7 +60,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             url = reverse(entry.url_name)
         except NoReverseMatch:  # an app whose pages are not wired
             continue
-        items.append({"url": url, "label": entry.label, "active": False})
+        badge = reverse(entry.badge_url_name) if entry.badge_url_name else ""
+        items.append({"url": url, "label": entry.label, "active": False, "badge_url": badge})
     if user.is_staff or getattr(user, "role", "") == "administrator":
         items.append({"url": reverse("admin:index"), "label": _("Administration"), "active": False})
     current = [item for item in items if _under(request.path, str(item["url"]))]

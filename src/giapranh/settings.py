@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "giapranh.people",
     "giapranh.incidents",
     "giapranh.reports",
+    "giapranh.exchange",
 ]
 
 MIDDLEWARE = [
@@ -177,6 +178,12 @@ SESSION_ABSOLUTE_TIMEOUT = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("GIAPRANH_SECURE_COOKIES", False)
+
+# Exchange notifications are in-app; with a mail server configured (Django's EMAIL_* settings,
+# e.g. EMAIL_BACKEND / EMAIL_HOST), they are also mailed. Nothing requires the internet.
+GIAPRANH_NOTIFY_BY_EMAIL = env_bool("GIAPRANH_NOTIFY_BY_EMAIL", False)
+EMAIL_BACKEND = env_str("GIAPRANH_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("GIAPRANH_EMAIL_HOST", "localhost")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Behind HTTPS (see docs/operations.md): redirect plain HTTP, then tell browsers to use HTTPS only.

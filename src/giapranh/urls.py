@@ -6,6 +6,7 @@ from giapranh.api import api
 urlpatterns = [
     path("", include("giapranh.accounts.urls")),
     path("incidents/", include("giapranh.incidents.urls")),
+    path("exchange/", include("giapranh.exchange.urls")),
     path("people/", include("giapranh.people.urls")),
     path("territory/", include("giapranh.territory.urls")),
     path("reports/", include("giapranh.reports.urls")),

@@ -50,9 +50,11 @@ def test_null_on_an_optional_text_field_empties_it(record_type, world, officer_a
 
 
 def test_a_required_field_sent_as_null_is_refused_by_name(world, officer_a) -> None:
-    record = record_create(record_type=record_types()[0], actor=officer_a, data=SAMPLES[record_types()[0].label][0](world))
-    field = record_types()[0].date_field
-    response = _call(officer_a, "patch", f"{record_types()[0].api_path}/{record.public_id}", {field: None})
+    from giapranh.incidents.records import INCIDENTS
+
+    record = record_create(record_type=INCIDENTS, actor=officer_a, data=SAMPLES[INCIDENTS.label][0](world))
+    response = _call(officer_a, "patch", f"incidents/{record.public_id}", {"occurred_at": None})
+    field = "occurred_at"
     assert response.status_code == 422
     assert _named(response, field)
 

@@ -57,6 +57,14 @@ SAMPLES: dict[str, tuple[Sample, str, Any]] = {
         lambda w: {"visitor": _person(w, nationality="CN", passport_number="E12345678"), "purpose": "family_visit", "host_household": "Nguyễn Văn A, thôn Đồng", "arrival_on": dt.date(2024, 4, 1)},
         "arrival_on", "1/1/0001",
     ),
+    # a notice and a request to no one: only the sender agency and those above it see them (the
+    # partner sees a message only as its recipient, never through "sharing": tests/exchange)
+    "exchange.notice": (lambda w: {"subject": "Trao đổi tình hình tháng 3", "urgency": "urgent", "handling_code": "H1"}, "urgency", "soon"),
+    "exchange.coordinationrequest": (
+        # to the district police above the sender, which sees the sender's records anyway
+        lambda w: {"to_agency": w.district_police_1, "subject": "Đề nghị xác minh", "request_type": "identity"},
+        "request_type", "anything",
+    ),
     "people.illegalexit": (
         lambda w: {"person": _person(w, gender="female"), "left_on": dt.date(2024, 5, 1)},
         "left_on", None,

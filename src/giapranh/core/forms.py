@@ -88,7 +88,8 @@ class RecordFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast("forms.ModelChoiceField[AdminUnit]", self.fields["commune"]).queryset = communes_for_filters(user=user)
+        if "commune" in self.fields:  # records without a commune (messages) drop the field
+            cast("forms.ModelChoiceField[AdminUnit]", self.fields["commune"]).queryset = communes_for_filters(user=user)
 
     def clean(self) -> dict[str, Any]:
         data = cast("dict[str, Any]", super().clean())  # Form.clean returns cleaned_data

@@ -118,6 +118,9 @@ class RecordType:
     person_search_paths: tuple[str, ...] = ()
     # Dotted path of `rules(*, record, actor, data, previous, errors)`: the type's own checks.
     rules: str | None = None
+    # Dotted path of `after_save(*, record, actor, created)`: what follows from a saved record
+    # in the same transaction (e.g. a notice's deliveries), after its many-to-many fields are set.
+    after_save: str | None = None
     attachments: bool = True
     form_class: str | None = None
     # API: a shorter item schema for lists (`<schema_name>ListOut`), extra computed output fields.
@@ -180,6 +183,10 @@ class RecordType:
     def rules_function(self) -> Callable[..., None] | None:
         return import_string(self.rules) if self.rules else None
 
+    @cached_property
+    def after_save_function(self) -> Callable[..., None] | None:
+        return import_string(self.after_save) if self.after_save else None
+
     def model_field(self, name: str) -> Any:
         return self.model._meta.get_field(name)
 
@@ -223,3 +230,18 @@ def record_types() -> list[RecordType]:
 
 def record_type_for(model: type[models.Model]) -> RecordType:
     return _REGISTRY[model._meta.label_lower]
+
+
+# Notes another app adds to any record's detail page (e.g. "received through notice N, handling code H2").
+_DETAIL_NOTES: list[Callable[..., list[Any]]] = []
+
+
+def register_detail_notes(provider: Callable[..., list[Any]]) -> None:
+    """Add `provider(*, record, user) -> list of texts` to every kit detail page (idempotent)."""
+    if provider not in _DETAIL_NOTES:
+        _DETAIL_NOTES.append(provider)
+
+
+def detail_notes(*, record: Any, user: Any) -> list[Any]:
+    """The notes every registered provider gives for a record the user is reading."""
+    return [note for provider in _DETAIL_NOTES for note in provider(record=record, user=user)]

@@ -138,10 +138,13 @@ def _record_save(record_type: RecordType, record: Any, *, actor: Any, data: dict
         # simple-history keeps concrete columns only; the many-to-many change rides on the history row's reason.
         record._change_reason = json.dumps({"m2m": many}, separators=(",", ":"))
     record._history_user = actor
+    created = record.pk is None
     record.save()
     for name in record_type.m2m_fields:
         if name in data:
             getattr(record, name).set(data[name])
+    if record_type.after_save_function is not None:
+        record_type.after_save_function(record=record, actor=actor, created=created)
     return record
 
 

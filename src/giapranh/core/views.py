@@ -144,6 +144,7 @@ class RecordDetailView(RecordAccessMixin, View):
     def render_detail(self, request: HttpRequest, record: Any) -> HttpResponse:
         """The detail page of a record already fetched (and its read logged) by the caller."""
         from giapranh.core.attachments import attachments_of
+        from giapranh.core.kit import detail_notes
         from giapranh.core.kit_views import AttachmentForm
 
         rt = getattr(self, "record_type", None)
@@ -158,6 +159,8 @@ class RecordDetailView(RecordAccessMixin, View):
             "links": linked_records_of(rt, record, request.user) if rt is not None else {},
             "attachments": list(attachments_of(record)) if rt is not None and rt.attachments else None,
             "attachment_form": AttachmentForm() if editable else None,
+            "detail_notes": detail_notes(record=record, user=request.user),
+            **(rt.detail_context(record=record, user=request.user) if rt is not None and rt.detail_context else {}),
             **self.extra_context(record),
         }
         return render(request, self.template_name, context)

@@ -19,6 +19,7 @@ from giapranh.core.services import Errors, add_error, record_create, record_upda
 from giapranh.incidents.models import AccidentInvolvement, Incident, Involvement, TrafficAccident
 from giapranh.incidents.records import ACCIDENTS, INCIDENTS
 from giapranh.incidents.selectors import partner_agency_choices, person_pickable_for
+from giapranh.people.links import person_for_own_record
 from giapranh.people.models import Person
 
 
@@ -84,6 +85,8 @@ def _involvement_add(*, model: Any, record_field: str, record: Any, actor: Any, 
     """One person's part in an incident or an accident: owner only, a visible person, once per role."""
     _require_owner(actor, record)
     _resolve_person(actor=actor, person=person)
+    # Another agency's person becomes the actor's own record of the particulars as received (issue 9).
+    person = person_for_own_record(actor=actor, person=person)
     involvement = model(**{record_field: record}, person=person, role=role, note=note)
     involvement.full_clean(exclude=[record_field, "person"], validate_constraints=False)
     if model.objects.filter(**{record_field: record}, person=person, role=role).exists():

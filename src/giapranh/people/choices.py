@@ -37,3 +37,11 @@ class ExitStatus(models.TextChoices):
     ABROAD = "abroad", _("Still abroad")
     RETURNED = "returned", _("Returned")
     UNKNOWN = "unknown", _("Whereabouts unknown")
+
+
+class MatchStatus(models.TextChoices):
+    """What became of a pair of persons the matcher found probably the same."""
+
+    CANDIDATE = "candidate", _("Probable match")
+    CONFIRMED = "confirmed", _("Confirmed the same person")
+    REJECTED = "rejected", _("Confirmed different persons")

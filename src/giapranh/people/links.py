@@ -44,6 +44,24 @@ _LINKS: list[PersonLink] = [
 ]
 
 
+# Hooks that make a person seen through another agency's record into one of the actor's own before
+# it is linked into the actor's record (the exchange keeps "received information", issue 9).
+_OWN_RECORD_HOOKS: list[Any] = []
+
+
+def register_own_record_hook(hook: Any) -> None:
+    """`hook(*, actor, person) -> Person` runs before a person is linked into a record of the actor's agency."""
+    if hook not in _OWN_RECORD_HOOKS:
+        _OWN_RECORD_HOOKS.append(hook)
+
+
+def person_for_own_record(*, actor: Any, person: Any) -> Any:
+    """The person to link into the actor's own record: `person`, or what a registered hook makes of it."""
+    for hook in _OWN_RECORD_HOOKS:
+        person = hook(actor=actor, person=person)
+    return person
+
+
 def register_person_link(model_label: str, person_field: str, record_field: str | None = None) -> None:
     """Declare that rows of `model_label` link a person to a record (idempotent)."""
     link = PersonLink(model_label, person_field, record_field)

@@ -6,6 +6,7 @@ import unicodedata
 import uuid
 from typing import Any, cast
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -19,6 +20,7 @@ from giapranh.people.choices import (
     MEASURES_IN_FACILITY,
     ExitStatus,
     Gender,
+    MatchStatus,
     MeasureKind,
     SupervisionStatus,
     VisitPurpose,
@@ -397,4 +399,38 @@ class IllegalExit(DatedRecord):
             errors["status"] = _("A person with a return date has returned; set the status to returned.")
         if errors:
             raise ValidationError(errors)
+
+
+class PersonMatch(models.Model):
+    """Two persons of different agencies the matcher found probably the same, and what chiefs decided.
+
+    Remembered so that a rerun of `giapranh match` finds the same rows (idempotent) and a
+    rejected pair never alerts again. Kept in id order (`first` < `second`). Who may read a
+    row is the alert workflow's business: it names persons the reader may not see.
+    """
+
+    first = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+", db_index=False)
+    score = models.FloatField(_("score"))
+    agreements = models.JSONField(_("agreeing attributes"), default=dict)
+    status = models.CharField(_("status"), max_length=16, choices=MatchStatus.choices, default=MatchStatus.CANDIDATE)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    found_at = models.DateTimeField(_("found at"), auto_now_add=True)
+    scored_at = models.DateTimeField(_("scored at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("person match")
+        verbose_name_plural = _("person matches")
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="person_match_pair"),
+            models.CheckConstraint(condition=models.Q(first__lt=models.F("second")), name="person_match_ordered"),
+        ]
+        indexes = [models.Index(fields=["second", "first"], name="person_match_by_second")]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ~ {self.second_id} ({self.score:.2f}, {self.status})"
 

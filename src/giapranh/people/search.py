@@ -8,12 +8,25 @@ Vietnamese names are short sequences of a few thousand distinct syllables.
   a small vocabulary (`NameToken`) that each process caches.
 - A query syllable is expanded against the vocabulary: itself; a prefix for the
   last syllable (the officer is still typing); and, in a second pass, every
-  syllable within one edit (rapidfuzz) for syllables of three letters or more,
-  one letter more for two-letter syllables (`ti` → thi).
+  syllable within one edit (optimal string alignment: two swapped neighbouring
+  letters are one edit) for syllables of three letters or more, one letter more
+  for two-letter syllables (`ti` → thi).
 - SQL finds the persons having one syllable of every expanded set: the rarest
   set drives, the others are probed per candidate through the (person, token)
   index; visibility and the year / commune filters apply in the same query.
-- rapidfuzz ranks the few hundred candidates against the folded names.
+  Of a query of three syllables or more only the family and given names are
+  required (the middle name is often dropped or different); candidates that
+  spell more of the query exactly are looked at first. When even the rarest
+  syllable matches a crowd (a superior's common name) and ordering would cost
+  more than it helps, the exact, then typo-tolerant, then middle-less sets are
+  tried in turn.
+- A birth year keeps the persons born that year, a year either side, or of
+  unknown year; it ranks rather than excludes.
+- A CCCD, CMND, passport or phone number in the query finds its person directly.
+- `name_similarity` ranks the few hundred candidates: family and given names
+  weigh more than the middle name, each name syllable answers one query
+  syllable (so `Phan Thanh Thành` is not `Phan Thanh Dũng`), an agreeing birth
+  year adds to the score.
 """
 
 from __future__ import annotations
@@ -29,12 +42,14 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.db.models import Case, Count, Exists, Max, OuterRef, Q, Value, When
 from django.db.models.functions import Length
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from django.utils import timezone
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from giapranh.core.text import fold
-from giapranh.people.links import persons_visible_parts
-from giapranh.people.models import NameToken, Person, PersonNameToken
+from giapranh.people.links import persons_visible_parts, persons_visible_q
+from giapranh.people.models import EARLIEST_BIRTH_YEAR, NameToken, Person, PersonNameToken
+from giapranh.people.namegen import known_syllables
 
 TOKEN_SPLIT = re.compile(r"[^0-9a-z]+")
 TOKEN_MAX = 40
@@ -58,6 +73,11 @@ def name_tokens(text: str) -> list[str]:
         if token:
             seen.setdefault(token[:TOKEN_MAX], None)
     return list(seen)
+
+
+def name_syllables(text: str) -> list[str]:
+    """Folded syllables of a name, in order, repeats kept (`Phan Thanh Thành` → phan, thanh, thanh)."""
+    return [token[:TOKEN_MAX] for token in TOKEN_SPLIT.split(fold(text)) if token]
 
 
 def person_tokens(person: Person) -> list[str]:
@@ -116,7 +136,7 @@ class Vocabulary:
 
     def near(self, token: str) -> list[str]:
         """Syllables one edit away; a two-letter syllable only gains a letter (`ti` → thi, `tu` → thu)."""
-        matches = process.extract(token, self.words, scorer=Levenshtein.distance, score_cutoff=1, limit=None)
+        matches = process.extract(token, self.words, scorer=OSA.distance, score_cutoff=1, limit=None)
         words = [word for word, _distance, _index in matches]
         if len(token) < FUZZY_MIN_LENGTH:
             words = [word for word in words if len(word) > len(token)]
@@ -181,6 +201,85 @@ def vocabulary_forget() -> None:
         _owned_counts.clear()
 
 
+# --- ranking ---------------------------------------------------------------------------------
+
+# Family and given names tell persons apart; the middle name is often dropped or different.
+EDGE_WEIGHT = 1.0
+MIDDLE_WEIGHT = 0.4
+# A name syllable the query does not mention costs a little (partial queries stay near the top).
+EXTRA_SYLLABLE_PENALTY = 0.03
+# A query's family (given) name answered by another part of the name.
+ROLE_MISMATCH = 0.9
+TYPING_SIMILARITY = 0.85
+EDIT_SIMILARITY = 0.8
+KNOWN_EDIT_SIMILARITY = 0.4
+INSERT_SIMILARITY = 0.75
+# Typed with the same diacritics as recorded: breaks ties between `Thanh` and `Thành`.
+MARKS_BONUS = 0.02
+ALIAS_PENALTY = 0.05
+# The birth year given: the same year, or one year off.
+YEAR_BONUS = {0: 0.10, 1: 0.05}
+NUMBER_SCORE = 200.0
+
+
+def syllable_similarity(a: str, b: str, *, typing: bool = False) -> float:
+    """How well the name syllable `b` answers the query syllable `a` (1: the same, 0: unrelated)."""
+    if a == b:
+        return 1.0
+    if typing and b.startswith(a):
+        return TYPING_SIMILARITY
+    if min(len(a), len(b)) >= FUZZY_MIN_LENGTH and OSA.distance(a, b, score_cutoff=1) <= 1:
+        # `loi` typed for a recorded `Lộc` is more likely another name than a typo.
+        known = known_syllables()
+        return KNOWN_EDIT_SIMILARITY if a in known and b in known else EDIT_SIMILARITY
+    if len(a) == FUZZY_INSERT_MIN_LENGTH and len(b) == len(a) + 1 and OSA.distance(a, b, score_cutoff=1) <= 1:
+        return INSERT_SIMILARITY
+    return 0.0
+
+
+def name_similarity(query: list[str], name: list[str], *, typing: bool = False) -> float:
+    """Similarity (about 0..1) of a folded query to a folded name, syllable lists with repeats kept.
+
+    Each name syllable answers at most one query syllable; the first and last
+    query syllables (family and given names) weigh twice a middle one.
+    """
+    n, m = len(query), len(name)
+    if not n or not m:
+        return 0.0
+    weights = [EDGE_WEIGHT if i in (0, n - 1) else MIDDLE_WEIGHT for i in range(n)]
+    pairs = []
+    for i, a in enumerate(query):
+        for j, b in enumerate(name):
+            similarity = syllable_similarity(a, b, typing=typing and i == n - 1)
+            if not similarity:
+                continue
+            if n >= 2 and m >= 2 and ((i == 0) != (j == 0) or (i == n - 1) != (j == m - 1)):
+                similarity *= ROLE_MISMATCH
+            pairs.append((similarity * weights[i], i, j))
+    pairs.sort(key=lambda p: (-p[0], abs(p[1] - p[2])))
+    used_query: set[int] = set()
+    used_name: set[int] = set()
+    total = 0.0
+    for value, i, j in pairs:
+        if i in used_query or j in used_name:
+            continue
+        used_query.add(i)
+        used_name.add(j)
+        total += value
+    return total / sum(weights) - EXTRA_SYLLABLE_PENALTY * (m - len(used_name))
+
+
+def _marks_bonus(raw_query: list[str], raw_name: list[str]) -> float:
+    """Syllables typed with the recorded diacritics (only when the query has any)."""
+    left = list(raw_name)
+    bonus = 0.0
+    for syllable in raw_query:
+        if syllable in left:
+            left.remove(syllable)
+            bonus += MARKS_BONUS
+    return bonus
+
+
 # --- the search ------------------------------------------------------------------------------
 
 
@@ -239,16 +338,27 @@ class Scope:
 class Candidate:
     id: int
     full_name: str
+    other_names: str
     search_key: str
+    birth_year: int | None
+
+
+CANDIDATE_FIELDS = ("id", "full_name", "other_names", "search_key", "birth_year")
+
+
+def _weight(words: set[str], vocab: Vocabulary) -> float:
+    return sum(vocab.frequency.get(w, 0) for w in words) * vocab.scale
+
+
+def _crowded(scope: Scope, sets: list[set[str]], vocab: Vocabulary) -> bool:
+    """Would the candidates be too many to order (the rarest syllable alone matches a crowd)?"""
+    return min(_weight(words, vocab) for words in sets) * scope.share > ORDERED_MAX
 
 
 def _candidates(
     scope: Scope, sets: list[set[str]], vocab: Vocabulary, exclude: set[int], prefer: list[set[str]] | None = None,
 ) -> list[Candidate]:
-    def weight(words: set[str]) -> float:
-        return sum(vocab.frequency.get(w, 0) for w in words) * vocab.scale
-
-    rarest, *others = sorted(sets, key=weight)
+    rarest, *others = sorted(sets, key=lambda words: _weight(words, vocab))
     # The rarest syllable drives: the scope's persons having it ...
     queryset = scope.persons.filter(pk__in=scope.syllables.filter(token__in=rarest).values("person_id"))
     for words in others:
@@ -257,7 +367,7 @@ def _candidates(
     if exclude:
         queryset = queryset.exclude(pk__in=exclude)
     # Shorter names match the query more completely: look at them first, unless that means sorting a crowd.
-    if weight(rarest) * scope.share <= ORDERED_MAX:
+    if not _crowded(scope, [rarest], vocab):
         order: list[Any] = [Length("search_key"), "id"]
         if prefer:
             # Typo-tolerant candidates: those spelling more of the query exactly come first.
@@ -273,15 +383,8 @@ def _candidates(
         queryset = queryset.order_by(*order)
     else:
         queryset = queryset.order_by()
-    rows = queryset.values_list("id", "full_name", "search_key")[:CANDIDATES]
+    rows = queryset.values_list(*CANDIDATE_FIELDS)[:CANDIDATES]
     return [Candidate(*row) for row in rows]
-
-
-def _score(query: str, candidate: Candidate) -> float:
-    return max(
-        fuzz.WRatio(query, fold(candidate.full_name)),
-        fuzz.WRatio(query, candidate.search_key) - 5,  # an alias match ranks just below a name match
-    )
 
 
 def _scopes(user: Any, filters: Q, vocab: Vocabulary) -> list[Scope]:
@@ -318,32 +421,136 @@ def _scopes(user: Any, filters: Q, vocab: Vocabulary) -> list[Scope]:
     return scopes
 
 
-def search(*, user: Any, q: str, filters: Q | None = None, limit: int) -> list[Ranked]:
-    """Rank the persons `user` sees (narrowed by `filters`) whose names match `q`."""
-    tokens = name_tokens(q)
-    if not tokens:
-        return []
-    query = " ".join(tokens)
+def year_q(birth_year: int | None) -> Q:
+    """Born in `birth_year`, a year either side (typed years are often off by one), or in an unknown year."""
+    if not birth_year:
+        return Q()
+    return Q(birth_year__range=(birth_year - 1, birth_year + 1)) | Q(birth_year__isnull=True)
+
+
+# Digits typed with spaces, dots or dashes (`0010 8001 2345`, `091.234.5678`), a passport number (`E12345678`).
+_DIGITS = re.compile(r"\+?\d[\d .\-]*\d")
+_PASSPORT = re.compile(r"\b[A-Za-z]{1,2}\d{6,9}\b")
+NUMBER_MIN_DIGITS = 9
+
+
+def split_numbers(q: str) -> tuple[Q | None, str]:
+    """The identity numbers typed in a query (a Q over CCCD, CMND, passport and phone) and the rest of it."""
+    found = Q()
+    any_number = False
+    rest = q
+    for match in _PASSPORT.finditer(q):
+        found |= Q(passport_number=match.group().upper())
+        any_number = True
+        rest = rest.replace(match.group(), " ")
+    for match in _DIGITS.finditer(rest):
+        digits = re.sub(r"\D", "", match.group())
+        if len(digits) < NUMBER_MIN_DIGITS:
+            continue
+        any_number = True
+        rest = rest.replace(match.group(), " ")
+        local = "0" + digits[2:] if digits.startswith("84") and len(digits) >= 11 else digits
+        phones = {digits, local, "+84" + local[1:] if local.startswith("0") else local}
+        found |= Q(id_number=digits) | Q(passport_number=digits) | Q(phone__in=sorted(phones))
+    return (found if any_number else None), rest
+
+
+# A birth year typed after the name (`tran huu loi 1983`), or a date of birth (`12/03/1983`).
+_YEAR = re.compile(r"(?<![\d/.\-])(?:\d{1,2}[/.\-]\d{1,2}[/.\-])?((?:19|20)\d\d)(?![\d/.\-])")
+
+
+def split_year(q: str) -> tuple[int | None, str]:
+    """The birth year (or date of birth) typed in a query, and the rest of it."""
+    match = _YEAR.search(q)
+    if match is None:
+        return None, q
+    year = int(match.group(1))
+    if not EARLIEST_BIRTH_YEAR <= year <= timezone.localdate().year:
+        return None, q
+    return year, q[: match.start()] + " " + q[match.end() :]
+
+
+def _rank(candidate: Candidate, query: list[str], raw_query: list[str] | None, birth_year: int | None) -> tuple[float, bool]:
+    names = [candidate.full_name] + [alias for alias in candidate.other_names.split(",") if alias.strip()]
+    best = -1.0
+    exact = False
+    for index, name in enumerate(names):
+        syllables = name_syllables(name)
+        value = name_similarity(query, syllables, typing=True) - (ALIAS_PENALTY if index else 0.0)
+        if raw_query:
+            value += _marks_bonus(raw_query, name.lower().split())
+        if value > best:
+            best = value
+            exact = all(token in syllables for token in query)
+    if birth_year and candidate.birth_year:
+        best += YEAR_BONUS.get(abs(candidate.birth_year - birth_year), 0.0)
+    return best * 100, exact
+
+
+def search(
+    *, user: Any, q: str, filters: Q | None = None, limit: int, birth_year: int | None = None,
+) -> list[Ranked]:
+    """Rank the persons `user` sees (narrowed by `filters`, and by `birth_year` ±1 or unknown) matching `q`.
+
+    `q` is a name, or a CCCD / CMND / passport / phone number, or both; a year typed after the name
+    (`tran huu loi 1983`) counts as `birth_year`.
+    """
+    numbers, rest = split_numbers(q)
+    typed_year, rest = split_year(rest)
+    birth_year = birth_year or typed_year
+    found: list[Ranked] = []
+    if numbers is not None:
+        persons = (
+            Person.objects.filter(persons_visible_q(user)).filter(filters or Q()).filter(numbers)
+            .select_related("home_commune").order_by("search_key", "id")[:limit]
+        )
+        found = [Ranked(person, NUMBER_SCORE, True) for person in persons]
+    query = name_syllables(rest)
+    tokens = name_tokens(rest)
+    if not tokens or len(found) >= limit:
+        return found[:limit]
+    raw = rest.lower().split()
+    raw_query = raw if fold(rest) != rest.lower() else None
     vocab = vocabulary()
-    scopes = _scopes(user, filters or Q(), vocab)
-    ranked: list[tuple[float, bool, Candidate]] = []
-    seen: set[int] = set()
+    scopes = _scopes(user, (filters or Q()) & year_q(birth_year), vocab)
+    seen: set[int] = {r.person.pk for r in found}
+    candidates: list[Candidate] = []
     exact_sets = _expansions(tokens, vocab, fuzzy=False, keep_unknown=True)
-    for fuzzy in (False, True):
-        sets = _expansions(tokens, vocab, fuzzy=fuzzy)
+    # A middle name dropped or different: the family and given names must still be there.
+    widest = [query[0], query[-1]] if len(tokens) >= 3 else tokens
+    widest_sets = _expansions(widest, vocab, fuzzy=True)
+    tiers: list[tuple[list[str], bool]]
+    if widest_sets is not None and not any(_crowded(scope, widest_sets, vocab) for scope in scopes):
+        # Few enough to order: one query, the candidates spelling more of the query exactly first.
+        tiers = [(widest, True)]
+    else:
+        # Crowds (a superior's common name): every syllable as typed; then within one typo when
+        # the page is short; then without the middle name, since namesakes of the typed middle
+        # name can fill a page on their own.
+        tiers = [(tokens, False), (tokens, True)]
+        if len(tokens) >= 3:
+            tiers.append((widest, True))
+    for number, (tier_tokens, fuzzy) in enumerate(tiers):
+        if number == 1 and len(candidates) + len(found) >= limit:
+            continue
+        sets = _expansions(tier_tokens, vocab, fuzzy=fuzzy)
         if sets is None:
             continue
         prefer = exact_sets if fuzzy else None
-        batch = [(_score(query, c), not fuzzy, c) for scope in scopes for c in _candidates(scope, sets, vocab, seen, prefer)]
-        batch.sort(key=lambda r: (-r[0], r[2].search_key, r[2].id))
-        ranked.extend(batch)
-        seen.update(candidate.id for _, _, candidate in batch)
-        if len(ranked) >= limit:
-            break
-    ranked = ranked[:limit]
+        for scope in scopes:
+            batch = _candidates(scope, sets, vocab, seen, prefer)
+            candidates.extend(batch)
+            seen.update(c.id for c in batch)
+    ranked = []
+    for candidate in candidates:
+        score, exact = _rank(candidate, query, raw_query, birth_year)
+        ranked.append((score, exact, candidate))
+    ranked.sort(key=lambda r: (-r[0], r[2].search_key, r[2].id))
+    ranked = ranked[: limit - len(found)]
     # Only the persons shown are loaded whole (with their home commune).
-    persons = Person.objects.select_related("home_commune").in_bulk([candidate.id for _, _, candidate in ranked])
-    return [Ranked(persons[c.id], score, exact) for score, exact, c in ranked if c.id in persons]
+    persons_by_id = Person.objects.select_related("home_commune").in_bulk([c.id for _, _, c in ranked])
+    found.extend(Ranked(persons_by_id[c.id], score, exact) for score, exact, c in ranked if c.id in persons_by_id)
+    return found
 
 
 def index_stats() -> dict[str, Any]:

@@ -58,9 +58,9 @@ def _person_filters(
 def person_search(
     *, user: Any, q: str, birth_year: int | None = None, commune: AdminUnit | None = None, limit: int = SEARCH_LIMIT,
 ) -> list[Person]:
-    """Persons the user sees whose names match `q` (diacritics and one typo per syllable forgiven), best first."""
-    filters = _person_filters(birth_year=birth_year, commune=commune)
-    ranked = name_search.search(user=user, q=q, filters=filters, limit=limit)
+    """Persons the user sees whose names (or ID numbers) match `q`, best first; the birth year ranks (±1, unknown kept)."""
+    filters = _person_filters(commune=commune)
+    ranked = name_search.search(user=user, q=q, filters=filters, limit=limit, birth_year=birth_year)
     return [r.person for r in ranked]
 
 
@@ -75,10 +75,11 @@ def person_list(
     **_ignored: Any,
 ) -> QuerySet[Person] | list[Person]:
     """The persons list: ranked matches for a query, else everyone visible by name (period = date recorded)."""
-    filters = _person_filters(birth_year=birth_year, commune=commune, date_from=date_from, date_to=date_to)
     if q and q.strip():
-        ranked = name_search.search(user=user, q=q, filters=filters, limit=LIST_SEARCH_LIMIT)
+        filters = _person_filters(commune=commune, date_from=date_from, date_to=date_to)
+        ranked = name_search.search(user=user, q=q, filters=filters, limit=LIST_SEARCH_LIMIT, birth_year=birth_year)
         return [r.person for r in ranked]
+    filters = _person_filters(birth_year=birth_year, commune=commune, date_from=date_from, date_to=date_to)
     return Person.objects.visible_to(user).filter(filters).select_related("home_commune").order_by("search_key", "id")
 
 

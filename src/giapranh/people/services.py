@@ -12,18 +12,21 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from giapranh.accounts.choices import Role
 from giapranh.core.access import can_edit, can_record
 from giapranh.core.audit import access_log_append
 from giapranh.core.choices import AccessAction
 from giapranh.core.services import Errors, add_error, record_create, record_delete, record_update
-from giapranh.people.choices import Gender
+from giapranh.people.choices import Gender, MatchStatus
 from giapranh.people.models import (
     ForeignVisit,
     IllegalExit,
     Measure,
     Person,
+    PersonMatch,
     Supervision,
     normalize_country,
     normalize_id_number,
@@ -64,14 +67,48 @@ def _person_normalize(person: Person) -> None:
     person.other_names = " ".join((person.other_names or "").split())
     person.id_number = normalize_id_number(person.id_number)
     person.passport_number = normalize_passport(person.passport_number)
+    person.phone = normalize_id_number(person.phone)  # `0912 345 678` and `0912.345.678` are one number
     person.nationality = normalize_country(person.nationality)
     if person.birth_date and not person.birth_year:
         person.birth_year = person.birth_date.year
 
 
+class DuplicatePerson(ValidationError):
+    """The citizen ID or passport number belongs to a person the actor's agency already sees."""
+
+    def __init__(self, *, person: Person, field: str) -> None:
+        self.person = person
+        year = person.birth_date.year if person.birth_date else person.birth_year
+        label = _("This citizen ID") if field == "id_number" else _("This passport number")
+        message = _(
+            "%(label)s is already recorded for %(name)s (born %(year)s): open that person (%(url)s) instead of "
+            "recording a second one."
+        ) % {"label": label, "name": person.full_name, "year": year or "?", "url": person.get_absolute_url()}
+        super().__init__({field: ValidationError(message, code="duplicate")})
+
+
+def _person_duplicate_check(person: Person, actor: Any) -> None:
+    """Refuse a second record of a person whose CCCD / CMND or passport the actor already sees.
+
+    Only persons the actor may see are named; one recorded elsewhere is the
+    matcher's business (hit / no-hit alerts), which reveals nothing.
+    """
+    numbers = [("id_number", person.id_number), ("passport_number", person.passport_number)]
+    for field, number in numbers:
+        if not number:
+            continue
+        same = Person.objects.visible_to(actor).filter(**{field: number})
+        if person.pk:
+            same = same.exclude(pk=person.pk)
+        existing = same.order_by("id").first()
+        if existing is not None:
+            raise DuplicatePerson(person=existing, field=field)
+
+
 def _person_save(person: Person, actor: Any) -> Person:
     _person_normalize(person)
     person.full_clean()
+    _person_duplicate_check(person, actor)
     person.search_key = person.build_search_key()
     person._history_user = actor  # type: ignore[attr-defined]
     person.save()
@@ -198,3 +235,42 @@ def exit_create(*, actor: Any, **data: Any) -> IllegalExit:
 def exit_update(*, record: IllegalExit, actor: Any, **changes: Any) -> IllegalExit:
     """Change the given fields of an illegal exit."""
     return record_update(record_type=EXITS, record=record, actor=actor, changes=changes)
+
+
+# --- remembered matches ----------------------------------------------------------------------
+
+
+def person_match_remember(*, pairs: list[tuple[int, int, float, dict[str, str]]]) -> tuple[int, int]:
+    """Store matcher pairs (first id, second id, score, agreements); a decided pair keeps its decision.
+
+    Idempotent: a pair found again only gets its new score. Returns (pairs stored, of which new).
+    """
+    if not pairs:
+        return 0, 0
+    ordered = {(min(a, b), max(a, b)): (score, agreements) for a, b, score, agreements in pairs}
+    firsts = {first for first, _ in ordered}
+    known = set(PersonMatch.objects.filter(first_id__in=firsts).values_list("first_id", "second_id"))
+    rows = [
+        PersonMatch(first_id=first, second_id=second, score=score, agreements=agreements)
+        for (first, second), (score, agreements) in ordered.items()
+    ]
+    PersonMatch.objects.bulk_create(
+        rows, batch_size=1000, update_conflicts=True, unique_fields=["first", "second"], update_fields=["score", "agreements", "scored_at"],
+    )
+    return len(rows), len(set(ordered) - known)
+
+
+@transaction.atomic
+def person_match_decide(*, match: PersonMatch, actor: Any, status: str) -> PersonMatch:
+    """A commune chief of either person's agency confirms or rejects a pair (remembered for later runs)."""
+    if status not in (MatchStatus.CONFIRMED, MatchStatus.REJECTED):
+        raise ValidationError({"status": _("Confirm or reject the match.")})
+    owners = set(Person.objects.filter(pk__in=[match.first_id, match.second_id]).values_list("owner_agency_id", flat=True))
+    if not (getattr(actor, "role", "") == Role.COMMUNE_CHIEF and actor.agency_id in owners):
+        raise PermissionDenied(_("Only the chief of one of the two agencies decides on a match."))
+    match.status = status
+    match.decided_by = actor
+    match.decided_at = timezone.now()
+    match.save(update_fields=["status", "decided_by", "decided_at", "scored_at"])
+    return match
+

@@ -1,0 +1,513 @@
+"""Same-person matching across a cluster's communes (the hit / no-hit alerts).
+
+`compare(a, b)` weighs the evidence of two person records attribute by
+attribute, Fellegi–Sunter style: each attribute's level (the same, nearly the
+same, different, unknown) adds a log-odds weight, and the sum becomes a
+probability. The weights were set by hand and checked on the labelled sets of
+`people.namegen` (tests/people/test_matching.py, bench/matching.py): names
+typed without diacritics, with đ as d, with one typo or two swapped letters,
+with the middle name dropped or changed; dates as a year only or with day and
+month swapped; an ID missing or with one wrong digit. Namesakes stay apart
+because a different birth year, ID number or gender outweighs an identical name.
+
+Blocking: a person is compared only with persons whose given name is within
+one edit of theirs and whose birth year is within one (or unknown), or with the
+same ID or passport number; a person without a year needs the family name too.
+The on-link check (`match_candidates`) asks the database for exactly that,
+through the syllable index, so it does not grow with the whole table;
+`match_cluster` does the same in memory for a whole cluster.
+
+The matcher runs over persons the caller may not see. What it returns names no
+one: a database id to remember the pair by, the score and the agreement flags.
+Callers must show nothing else of the other person (DESIGN.md: hit / no-hit).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+from django.db.models import Exists, OuterRef, Q
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from giapranh.core.text import fold
+from giapranh.people.choices import MatchStatus
+from giapranh.people.namegen import known_syllables
+from giapranh.people.search import name_syllables, syllable_similarity, vocabulary, year_q
+
+Agreement = Literal["agree", "disagree", "unknown"]
+ATTRIBUTES = ("name", "birth", "id_number", "home_commune", "gender")
+
+# An alert is raised at or above this probability: chosen for precision (≥ 0.97 on the
+# labelled sets) with a recall of about 0.9; see bench/README.md for the curve.
+ALERT_THRESHOLD = 0.95
+
+PRIOR = -2.0
+NAME_WEIGHTS = {
+    "exact": 4.0,  # the same syllables, diacritics aside
+    "typo": 3.0,  # the same but one syllable one edit away
+    "middle_dropped": 1.5,  # family and given names the same, the middle name left out on one side
+    "middle_changed": 0.5,  # family and given names the same, another middle name
+    "middle_typo": 0.5,  # either of the above with one typo in the family or given name
+    "different": -6.0,
+}
+# Per doubling of the namesakes among the candidates.
+NAMESAKE_PENALTY = 1.0
+BIRTH_WEIGHTS = {
+    "date": 4.0,  # the same date of birth
+    "swapped": 2.5,  # day and month swapped
+    "year": 1.5,  # the same year, one side without a date
+    "other_day": -2.0,  # the same year, another day
+    "year_off_by_one": -3.0,
+    "other_year": -8.0,
+    "unknown": 0.0,
+}
+ID_WEIGHTS = {"same": 8.0, "one_digit": 3.0, "different": -8.0, "unknown": 0.0}
+COMMUNE_WEIGHTS = {"same": 1.0, "different": -1.0, "unknown": 0.0}
+GENDER_WEIGHTS = {"same": 0.2, "different": -5.0, "unknown": 0.0}
+UNKNOWN_GENDER = ("", "unknown")
+_WORDS = re.compile(r"[\W_]+")
+
+
+class Comparable(Protocol):
+    """What the matcher reads of a person (a `Person`, or a `namegen.Record`)."""
+
+    @property
+    def full_name(self) -> str: ...
+    @property
+    def gender(self) -> str: ...
+    @property
+    def birth_date(self) -> dt.date | None: ...
+    @property
+    def birth_year(self) -> int | None: ...
+    @property
+    def id_number(self) -> str: ...
+    @property
+    def passport_number(self) -> str: ...
+    @property
+    def home_commune_id(self) -> int | None: ...
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """The evidence that `other_id` is the same person: for alerts and remembered pairs only.
+
+    `other_id` is a database id to remember the pair by; nothing of that person may be shown.
+    """
+
+    other_id: int
+    score: float
+    agreements: dict[str, Agreement] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    score: float
+    agreements: dict[str, Agreement]
+    levels: dict[str, str]
+
+
+def _syllable_level(a: str, b: str, raw: tuple[str, str] | None = None) -> float:
+    """1 the same, 0.5 one typo apart, 0 different (two real names one letter apart, `An` / `Anh`, differ).
+
+    With `raw` (both names typed with diacritics), `Hương` and `Hường` are two names, not one.
+    """
+    known = known_syllables()
+    if a == b:
+        if raw is None or raw[0] == raw[1]:
+            return 1.0
+        return 0.0 if raw[0] in known and raw[1] in known else 0.5
+    if max(len(a), len(b)) >= 3 and OSA.distance(a, b, score_cutoff=1) <= 1 and not (a in known and b in known):
+        return 0.5
+    return 0.0
+
+
+@functools.lru_cache(maxsize=200_000)
+def _syllables(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Folded and raw (lowercase) syllables of a name; cached, since a cluster repeats its names."""
+    raw = tuple(word for word in _WORDS.split(name.lower()) if word)
+    return tuple(fold(word)[:40] for word in raw), raw
+
+
+def _name_level(a: str, b: str) -> str:
+    (sa, ra), (sb, rb) = _syllables(a), _syllables(b)
+    if not sa or not sb:
+        return "different"
+    marked = ra != sa and rb != sb
+
+    def level(i: int, j: int) -> float:
+        return _syllable_level(sa[i], sb[j], (ra[i], rb[j]) if marked else None)
+
+    if sa == sb and (not marked or ra == rb):
+        return "exact"
+    family = level(0, 0)
+    given = level(-1, -1)
+    if not family or not given or len(sa) == 1 or len(sb) == 1:
+        return "different"
+    typos = (family < 1) + (given < 1)
+    middle_a, middle_b = sa[1:-1], sb[1:-1]
+    if len(middle_a) == len(middle_b):
+        middle = [level(i, i) for i in range(1, len(sa) - 1)]
+        if all(middle) and typos + sum(m < 1 for m in middle) == 1:
+            return "typo"
+        if all(m == 1 for m in middle) and typos == 0:
+            return "exact"
+    # Dropped: one side has no middle name, or fewer middle names all found in the other's.
+    dropped = not middle_a or not middle_b or set(middle_a) <= set(middle_b) or set(middle_b) <= set(middle_a)
+    if typos == 0:
+        return "middle_dropped" if dropped else "middle_changed"
+    if typos == 1:
+        return "middle_typo"
+    return "different"
+
+
+def _year(record: Comparable) -> int | None:
+    if record.birth_date:
+        return record.birth_date.year
+    return record.birth_year
+
+
+def _birth_level(a: Comparable, b: Comparable) -> str:
+    ya, yb = _year(a), _year(b)
+    if ya is None or yb is None:
+        return "unknown"
+    if ya != yb:
+        return "year_off_by_one" if abs(ya - yb) == 1 else "other_year"
+    da, db = a.birth_date, b.birth_date
+    if da is None or db is None:
+        return "year"
+    if da == db:
+        return "date"
+    if da.day == db.month and da.month == db.day:
+        return "swapped"
+    return "other_day"
+
+
+def _id_level(a: Comparable, b: Comparable) -> str:
+    pairs = [(a.id_number, b.id_number), (a.passport_number, b.passport_number)]
+    levels = []
+    for x, y in pairs:
+        if not x or not y:
+            continue
+        if x == y:
+            return "same"
+        if len(x) == len(y):
+            levels.append("one_digit" if sum(c != d for c, d in zip(x, y, strict=True)) == 1 else "different")
+        # A 9-digit CMND and a 12-digit CCCD cannot be compared.
+    if "one_digit" in levels:
+        return "one_digit"
+    return "different" if levels else "unknown"
+
+
+def _simple_level(x: Any, y: Any, unknown: Iterable[Any] = (None,)) -> str:
+    if x in unknown or y in unknown:
+        return "unknown"
+    return "same" if x == y else "different"
+
+
+def _flag(weight: float) -> Agreement:
+    return "agree" if weight > 0 else "disagree" if weight < 0 else "unknown"
+
+
+def compare(a: Comparable, b: Comparable, *, namesakes: int = 0) -> Comparison:
+    """The probability that two person records are the same person, and which attributes agree.
+
+    `namesakes`: how many other candidates of `a` bear the same family and given
+    name as `b`; the more, the less a shared name says (Splink's term frequencies).
+    """
+    levels = {
+        "name": _name_level(a.full_name, b.full_name),
+        "birth": _birth_level(a, b),
+        "id_number": _id_level(a, b),
+        "home_commune": _simple_level(a.home_commune_id, b.home_commune_id),
+        "gender": _simple_level(a.gender, b.gender, UNKNOWN_GENDER),
+    }
+    name = NAME_WEIGHTS[levels["name"]]
+    if name > 0 and namesakes:
+        name = max(name - NAMESAKE_PENALTY * math.log2(1 + namesakes), 0.1)
+    weights = {
+        "name": name,
+        "birth": BIRTH_WEIGHTS[levels["birth"]],
+        "id_number": ID_WEIGHTS[levels["id_number"]],
+        "home_commune": COMMUNE_WEIGHTS[levels["home_commune"]],
+        "gender": GENDER_WEIGHTS[levels["gender"]],
+    }
+    total = PRIOR + sum(weights.values())
+    score = 1 / (1 + math.exp(-total))
+    return Comparison(round(score, 4), {name: _flag(weights[name]) for name in ATTRIBUTES}, levels)
+
+
+# --- blocking ------------------------------------------------------------------------------
+
+
+def _given(record: Comparable) -> str:
+    syllables = _syllables(record.full_name)[0]
+    return syllables[-1] if syllables else ""
+
+
+def _family(record: Comparable) -> str:
+    syllables = _syllables(record.full_name)[0]
+    return syllables[0] if syllables else ""
+
+
+def _near(word: str, words: list[str]) -> set[str]:
+    found = {w for w, _d, _i in process.extract(word, words, scorer=OSA.distance, score_cutoff=1, limit=None)}
+    return {word} | found
+
+
+@dataclass
+class BlockingIndex:
+    """Records by (given name, birth year), by (given, family) for unknown years, and by number."""
+
+    records: list[Comparable]
+    by_given_year: dict[tuple[str, int | None], list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_given: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_number: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    near_cache: dict[str, set[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for index, record in enumerate(self.records):
+            self.by_given_year[(_given(record), _year(record))].append(index)
+            self.by_given[_given(record)].append(index)
+            for number in (record.id_number, record.passport_number):
+                if number:
+                    self.by_number[number].append(index)
+        self.words = sorted(self.by_given)
+
+    def near(self, word: str) -> set[str]:
+        if word not in self.near_cache:
+            self.near_cache[word] = _given_variants(word, _near(word, self.words))
+        return self.near_cache[word]
+
+    def candidates(self, record: Comparable) -> set[int]:
+        """Indexes of the records the blocking rule pairs with `record`."""
+        found: set[int] = set()
+        year = _year(record)
+        family = _family(record)
+
+        def same_family(indexes: Iterable[int]) -> Iterator[int]:
+            return (i for i in indexes if syllable_similarity(family, _family(self.records[i])))
+
+        for given in self.near(_given(record)):
+            if year is None:
+                # Without a year, the family name must agree too (symmetric with the lookup below).
+                found.update(same_family(self.by_given[given]))
+                continue
+            for y in (year - 1, year, year + 1):
+                found.update(self.by_given_year.get((given, y), ()))
+            found.update(same_family(self.by_given_year.get((given, None), ())))
+        for number in (record.id_number, record.passport_number):
+            if number:
+                found.update(self.by_number.get(number, ()))
+        return found
+
+
+def block_pairs(left: list[Comparable], right: list[Comparable]) -> Iterator[tuple[int, int]]:
+    """The (left index, right index) pairs the blocking rule compares."""
+    index = BlockingIndex(right)
+    for i, record in enumerate(left):
+        for j in index.candidates(record):
+            yield i, j
+
+
+def name_key(record: Comparable) -> tuple[str, str]:
+    """Folded family and given names: who counts as a namesake."""
+    syllables = _syllables(record.full_name)[0]
+    return (syllables[0], syllables[-1]) if syllables else ("", "")
+
+
+def _plausible(a: Comparable, b: Comparable, key_a: tuple[str, str], key_b: tuple[str, str]) -> bool:
+    """Cheap checks that rule a pair out before `compare` (another family name or gender)."""
+    if key_a[0] != key_b[0] and not _syllable_level(key_a[0], key_b[0]):
+        return False
+    return a.gender in UNKNOWN_GENDER or b.gender in UNKNOWN_GENDER or a.gender == b.gender
+
+
+def compare_block(
+    record: Comparable, candidates: list[Comparable], *, only: Callable[[int], bool] | None = None,
+) -> Iterator[tuple[int, Comparison]]:
+    """`record` compared with its blocked candidates (those `only` accepts), namesakes among all counted.
+
+    Pairs with another family name or gender are not compared: they could not reach an alert.
+    """
+    key = name_key(record)
+    keys = [name_key(candidate) for candidate in candidates]
+    same = sum(1 for k in keys if k == key)
+    for index, candidate in enumerate(candidates):
+        if only is not None and not only(index):
+            continue
+        if not _plausible(record, candidate, key, keys[index]):
+            continue
+        yield index, compare(record, candidate, namesakes=same - (keys[index] == key))
+
+
+def match_records(left: list[Comparable], right: list[Comparable], *, threshold: float = ALERT_THRESHOLD) -> list[tuple[int, int, Comparison]]:
+    """Blocked pairs of two lists of records scoring at least `threshold` (benchmarks and tests)."""
+    index = BlockingIndex(right)
+    found = []
+    for i, record in enumerate(left):
+        block = sorted(index.candidates(record))
+        for position, comparison in compare_block(record, [right[j] for j in block]):
+            if comparison.score >= threshold:
+                found.append((i, block[position], comparison))
+    return found
+
+
+# --- the database --------------------------------------------------------------------------
+
+# Apps that act on a cluster's remembered pairs (the exchange's alerts) register here; this app imports none of them.
+_PAIRS_LISTENERS: list[Callable[..., int]] = []
+
+
+def register_pairs_listener(listener: Callable[..., int]) -> None:
+    """`listener(cluster=)` runs after `giapranh match` remembered a cluster's pairs; it returns a count to report."""
+    if listener not in _PAIRS_LISTENERS:
+        _PAIRS_LISTENERS.append(listener)
+
+
+def pairs_remembered(*, cluster: Any) -> list[int]:
+    """Tell the listeners a cluster's pairs are remembered; their counts, in order."""
+    return [listener(cluster=cluster) for listener in _PAIRS_LISTENERS]
+
+
+
+def cluster_agency_ids(*, cluster: Any) -> list[int]:
+    """The agencies whose jurisdiction is one of the cluster's communes."""
+    from giapranh.accounts.models import Agency
+
+    return list(Agency.objects.filter(jurisdiction__in=cluster.communes.all()).values_list("pk", flat=True))
+
+
+def partner_agency_ids(*, agency_id: int) -> list[int]:
+    """The other agencies of every cluster that contains the agency's commune."""
+    from giapranh.accounts.models import Agency
+    from giapranh.territory.models import Cluster
+
+    clusters = Cluster.objects.filter(communes__agencies__pk=agency_id)
+    return list(
+        Agency.objects.filter(jurisdiction__clusters__in=clusters).exclude(pk=agency_id).distinct().values_list("pk", flat=True)
+    )
+
+
+def _given_variants(given: str, near: Iterable[str]) -> set[str]:
+    """The given names blocked with `given`: one typo away; a two-letter name only gains a last letter.
+
+    (`an` → anh, ang; not `van` or `lan`, which would bring in half the men by their middle name.)
+    """
+    if len(given) >= 3:
+        return {given, *near}
+    return {given, *(word for word in near if len(word) == len(given) + 1 and word.startswith(given))}
+
+
+COMMON_SYLLABLE_SHARE = 0.1
+COMMON_SYLLABLE_MIN = 1000
+MATCH_FIELDS = ("id", "full_name", "gender", "birth_date", "birth_year", "id_number", "passport_number", "home_commune_id")
+
+
+@dataclass(frozen=True)
+class Row:
+    id: int
+    full_name: str
+    gender: str
+    birth_date: dt.date | None
+    birth_year: int | None
+    id_number: str
+    passport_number: str
+    home_commune_id: int | None
+
+
+def match_candidates(
+    person: Any, *, agency_ids: list[int] | None = None, threshold: float = ALERT_THRESHOLD,
+) -> list[MatchResult]:
+    """Persons of the partner agencies (default: the person's clusters) probably the same as `person`, best first.
+
+    Runs over persons the caller may not see: the results carry a database id,
+    the score and the agreement flags, and the caller must show nothing else.
+    """
+    from giapranh.people.models import Person, PersonMatch, PersonNameToken
+
+    if agency_ids is None:
+        agency_ids = partner_agency_ids(agency_id=person.owner_agency_id)
+    if not agency_ids:
+        return []
+    syllables = name_syllables(person.full_name)
+    persons = Person.objects.filter(owner_agency_id__in=agency_ids).exclude(pk=person.pk)
+    # Each block is its own query, so that each uses its index: (agency, token, person) for the
+    # names, the ID and passport indexes for the numbers.
+    queries = []
+    given: set[str] = set()
+    if syllables:
+        vocab = vocabulary()
+        given = _given_variants(syllables[-1], vocab.near(syllables[-1]))
+        # Nor `van` for `san`: a syllable in a tenth of all names is a middle or family name.
+        crowd = max(COMMON_SYLLABLE_SHARE * vocab.population, COMMON_SYLLABLE_MIN)
+        given = {w for w in given if w == syllables[-1] or vocab.frequency.get(w, 0) * vocab.scale < crowd}
+        named = PersonNameToken.objects.filter(owner_agency_id__in=agency_ids, token__in=given).values("person_id")
+        by_name = persons.filter(pk__in=named)
+        year = _year(person)
+        if year is not None:
+            by_name = by_name.filter(year_q(year))
+        else:
+            family = {syllables[0], *vocab.near(syllables[0])}
+            by_name = by_name.filter(Exists(PersonNameToken.objects.filter(person_id=OuterRef("pk"), token__in=family)))
+        queries.append(by_name)
+    if person.id_number:
+        queries.append(persons.filter(id_number=person.id_number))
+    if person.passport_number:
+        queries.append(persons.filter(passport_number=person.passport_number))
+    rows = {row[0]: row for query in queries for row in query.values_list(*MATCH_FIELDS)}
+    results = []
+    # The syllable index does not know which syllable is the given name: keep those whose is.
+    numbers = {n for n in (person.id_number, person.passport_number) if n}
+    others = [
+        Row(*row) for row in rows.values()
+        if (_syllables(row[1])[0] or ("",))[-1] in given or {row[5], row[6]} & numbers
+    ] if syllables else [Row(*row) for row in rows.values()]
+    for position, comparison in compare_block(person, others):  # type: ignore[arg-type]
+        if comparison.score >= threshold:
+            results.append(MatchResult(others[position].id, comparison.score, comparison.agreements))
+    if results:
+        # A pair a chief rejected never alerts again.
+        ids = [r.other_id for r in results]
+        rejected = PersonMatch.objects.filter(status=MatchStatus.REJECTED).filter(
+            Q(first_id=person.pk, second_id__in=ids) | Q(second_id=person.pk, first_id__in=ids)
+        )
+        skip = {first if second == person.pk else second for first, second in rejected.values_list("first_id", "second_id")}
+        results = [r for r in results if r.other_id not in skip]
+    results.sort(key=lambda r: (-r.score, r.other_id))
+    return results
+
+
+def match_cluster(
+    *, cluster: Any, threshold: float = ALERT_THRESHOLD, progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None,
+) -> Iterator[tuple[int, int, Comparison]]:
+    """Every pair of persons of different agencies of the cluster scoring at least `threshold` (lower id first)."""
+    from giapranh.people.models import Person
+
+    agency_ids = cluster_agency_ids(cluster=cluster)
+    rows = Person.objects.filter(owner_agency_id__in=agency_ids).order_by("id").values_list(*MATCH_FIELDS, "owner_agency_id")
+    records: list[Row] = []
+    agencies: list[int] = []
+    for row in rows.iterator(chunk_size=10_000):
+        records.append(Row(*row[:-1]))
+        agencies.append(row[-1])
+    index = BlockingIndex(records)  # type: ignore[arg-type]
+    positions: Iterable[int] = range(len(records))
+    if progress is not None:
+        positions = progress(positions)
+    for i in positions:
+        record = records[i]
+        # Never two records of the same agency (its own duplicates are its own business).
+        block = [j for j in index.candidates(record) if agencies[j] != agencies[i]]
+        # Each pair once, from its lower record (the namesakes are counted over the whole block).
+        later = [j > i for j in block]
+        for position, comparison in compare_block(record, [records[j] for j in block], only=later.__getitem__):
+            if comparison.score >= threshold:
+                yield record.id, records[block[position]].id, comparison
