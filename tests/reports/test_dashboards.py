@@ -41,3 +41,17 @@ def test_steering_gets_numbers_and_no_points_outsider_gets_no_board(client, worl
     assert world.cluster.name in page and 'class="incident"' not in page and "&lt; 3" in page
     client.force_login(outsider)
     assert world.cluster.name not in client.get("/reports/clusters/").content.decode()
+
+
+def test_the_home_page_is_the_cluster_dashboard_for_members_and_superiors(client, world, officer_a, superior_1, outsider) -> None:
+    # given the home page of a member commune's officer and of the district police above it
+    for user in (officer_a, superior_1):
+        client.force_login(user)
+        html = client.get("/").content.decode()
+        # then it shows the cluster's board (this month against last, the offline map) and the exchange counts
+        assert 'data-testid="home-dashboard"' in html and world.cluster.name in html, user.username
+        assert "<svg" in html
+        assert 'data-testid="home-exchange"' in html
+    # the commune outside the cluster gets no board of it
+    client.force_login(outsider)
+    assert world.cluster.name not in client.get("/").content.decode()

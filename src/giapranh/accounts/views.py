@@ -28,6 +28,7 @@ from giapranh.accounts.mfa import (
 )
 from giapranh.accounts.models import User
 from giapranh.accounts.selectors import dashboard_clusters_for
+from giapranh.home import home_panels
 
 if TYPE_CHECKING:
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -46,6 +47,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "jurisdiction": user.agency.jurisdiction if user.agency else None,
         "clusters": dashboard_clusters_for(user=user),
         "mfa_on": mfa_enrolled(user=user),
+        "panels": home_panels(request),
     }
     return render(request, "accounts/dashboard.html", context)
 

@@ -13,7 +13,8 @@ class ExchangeConfig(AppConfig):
         from giapranh.exchange import alerts, received, records  # noqa: F401  (records declares the record types)
         from giapranh.exchange.models import CoordinationRequest, Notice
         from giapranh.exchange.policies import MessagePolicy
-        from giapranh.exchange.selectors import received_notes
+        from giapranh.exchange.selectors import counts_for, received_notes
+        from giapranh.home import register_home_panel
         from giapranh.navigation import register_nav
         from giapranh.people.links import register_own_record_hook, register_person_link
         from giapranh.people.matching import register_pairs_listener
@@ -25,6 +26,10 @@ class ExchangeConfig(AppConfig):
         register_person_link("exchange.MessageLink", person_field="person", record_field="request")
         register_nav("exchange:inbox", _("Inbox"), order=5, badge_url_name="exchange:counts")
         register_nav("exchange:alert_list", _("Match alerts"), order=8, shown_to=lambda user: getattr(user, "role", "") == "commune_chief")
+        register_home_panel(
+            "exchange.counts", order=20, template="exchange/partials/_home_counts.html",
+            context=lambda request: {"counts": counts_for(user=request.user)} if getattr(request.user, "sees_records", False) else None,
+        )
         register_detail_notes(received_notes)
         register_detail_notes(received.received_note)
         register_own_record_hook(received.person_received_copy)

@@ -154,15 +154,19 @@ def report_download(request: HttpRequest, public_id: str, fmt: str) -> HttpRespo
     return response
 
 
-@login_required
-def cluster_dashboards(request: HttpRequest) -> HttpResponse:
-    """The dashboards of the clusters listed for the user: members, and superiors and steering viewers above them."""
+def cluster_board_items(request: HttpRequest) -> list[dict[str, Any]]:
+    """Each cluster listed for the user with its board and its offline map (the dashboards and the home page)."""
     boards = cluster_dashboards_for(user=request.user, today=timezone.localdate())
-    items = [
+    return [
         {
             "board": board,
             "map": map_svg(board.breakdowns.communes, board.breakdowns.points, title=_("Incidents and accidents of the last twelve months")),
         }
         for board in boards
     ]
-    return render(request, "reports/cluster_dashboards.html", {"items": items})
+
+
+@login_required
+def cluster_dashboards(request: HttpRequest) -> HttpResponse:
+    """The dashboards of the clusters listed for the user: members, and superiors and steering viewers above them."""
+    return render(request, "reports/cluster_dashboards.html", {"items": cluster_board_items(request)})
