@@ -25,22 +25,17 @@ class ScopedQuerySet(models.QuerySet[_M]):
         return self.filter(records_visible_q(user, self.model))
 
 
-class ScopedRecord(models.Model):
-    """Base of every operational record: an owning agency, a commune, a share flag.
+class Record(models.Model):
+    """What every kit record has: a public id, an owner agency, timestamps, change history, files.
 
-    Visibility (DESIGN.md, access model): the owner agency and the agencies above
-    it; agencies of the clusters containing the record's commune when shared with
-    the cluster; agencies holding an explicit `AccessGrant`.
+    Its bases say who it belongs to: `ScopedRecord` (a commune's), `ClusterRecord`
+    (the cluster's); an app may define another (exchange messages: the sender's).
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     owner_agency = models.ForeignKey(
         "accounts.Agency", verbose_name=_("owner agency"), on_delete=models.PROTECT, related_name="+",
     )
-    commune = models.ForeignKey(
-        "territory.AdminUnit", verbose_name=_("commune"), on_delete=models.PROTECT, related_name="+",
-    )
-    shared_with_cluster = models.BooleanField(_("shared with the cluster"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -54,7 +49,24 @@ class ScopedRecord(models.Model):
         abstract = True
 
 
-class ClusterRecord(models.Model):
+class ScopedRecord(Record):
+    """Base of every commune record: an owning agency, a commune, a share flag.
+
+    Visibility (DESIGN.md, access model): the owner agency and the agencies above
+    it; agencies of the clusters containing the record's commune when shared with
+    the cluster; agencies holding an explicit `AccessGrant`.
+    """
+
+    commune = models.ForeignKey(
+        "territory.AdminUnit", verbose_name=_("commune"), on_delete=models.PROTECT, related_name="+",
+    )
+    shared_with_cluster = models.BooleanField(_("shared with the cluster"), default=False)
+
+    class Meta:
+        abstract = True
+
+
+class ClusterRecord(Record):
     """Base of records that belong to a cluster rather than a commune (meetings, pacts, commendations).
 
     Written by the cluster's coordinator for the cluster, recorded under the
@@ -62,19 +74,12 @@ class ClusterRecord(models.Model):
     (`core.policies.ClusterRecordPolicy`).
     """
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     cluster = models.ForeignKey(
         "territory.Cluster", verbose_name=_("cluster"), on_delete=models.PROTECT, related_name="+",
     )
     owner_agency = models.ForeignKey(
         "accounts.Agency", verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+",
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    objects = ScopedQuerySet.as_manager()
-    history = HistoricalRecords(inherit=True)
-    attachments = GenericRelation("core.Attachment")
 
     class Meta:
         abstract = True

@@ -11,15 +11,13 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from giapranh.core.models import ScopedQuerySet
+from giapranh.core.models import Record
 from giapranh.core.text import fold
 from giapranh.exchange.choices import (
     OPEN_STATUSES,
@@ -31,18 +29,14 @@ from giapranh.exchange.choices import (
 )
 
 
-class Message(models.Model):
+class Message(Record):
     """What notices and requests share: a sender agency, a subject, a body, an urgency, a handling code.
 
-    Like a `ScopedRecord` (public id, owner agency, history, files, `visible_to`), but
-    without a commune: a message is the sending agency's, whatever its level, and is not
+    A `Record` (public id, owner agency, history, files, `visible_to`) without a commune: a message is the sending agency's, whatever its level, and is not
     placed on the map or counted in a commune's figures.
     """
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     owner_agency = models.ForeignKey("accounts.Agency", verbose_name=_("sender"), on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     number = models.CharField(_("number"), max_length=32, blank=True, editable=False, db_index=True)
     subject = models.CharField(_("subject"), max_length=200, help_text=_("One line; no names or ID numbers (subjects appear in notifications)."))
     body = models.TextField(_("text"), blank=True)
@@ -55,10 +49,6 @@ class Message(models.Model):
     sent_at = models.DateTimeField(_("sent at"), default=timezone.now, editable=False, db_index=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
     search_key = models.CharField(max_length=220, db_index=True, editable=False, default="")
-
-    objects = ScopedQuerySet.as_manager()
-    history = HistoricalRecords(inherit=True)
-    attachments = GenericRelation("core.Attachment")
 
     class Meta:
         abstract = True
