@@ -194,3 +194,15 @@ def test_a_form_post_with_bad_input_shows_the_error_and_writes_nothing(record_ty
     assert response.status_code == 200
     assert response.context["form"].errors
     assert record_type.model.history.count() == before
+
+
+def test_a_refused_read_of_a_record_that_exists_is_logged_as_an_attempt(record_type, record, outsider) -> None:
+    # when the outsider asks for the record, over the page and the API
+    _page(outsider, record_type, "detail", record)
+    _send(outsider, "get", f"{record_type.api_path}/{record.public_id}")
+    # then the answer was 404 and the attempt is in the access log (the record's public id, nothing else)
+    rows = AccessLogEntry.objects.filter(action="refused", actor_username=outsider.username, target_ref=str(record.public_id))
+    assert rows.count() == 2
+    # a guessed id that names no record is not an attempt on anything
+    _send(outsider, "get", f"{record_type.api_path}/00000000-0000-4000-8000-000000000000")
+    assert AccessLogEntry.objects.filter(action="refused", target_ref="00000000-0000-4000-8000-000000000000").count() == 0
