@@ -40,7 +40,7 @@ from rapidfuzz.distance import OSA
 from giapranh.core.text import fold
 from giapranh.people.choices import MatchStatus
 from giapranh.people.namegen import known_syllables
-from giapranh.people.search import name_syllables, syllable_similarity, vocabulary, year_q
+from giapranh.people.search import name_syllables, vocabulary, year_q
 
 Agreement = Literal["agree", "disagree", "unknown"]
 ATTRIBUTES = ("name", "birth", "id_number", "home_commune", "gender")
@@ -264,45 +264,57 @@ def _near(word: str, words: list[str]) -> set[str]:
 
 @dataclass
 class BlockingIndex:
-    """Records by (given name, birth year), by (given, family) for unknown years, and by number."""
+    """Records by (given name, birth year, family name), by (given, family), and by number.
+
+    In memory, the family name is part of the key too (within one typo, as `compare`
+    requires of any pair that is not tied by a number): it keeps the blocks small
+    enough for a whole cluster.
+    """
 
     records: list[Comparable]
-    by_given_year: dict[tuple[str, int | None], list[int]] = field(default_factory=lambda: defaultdict(list))
-    by_given: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_key: dict[tuple[str, int | None, str], list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_name: dict[tuple[str, str], list[int]] = field(default_factory=lambda: defaultdict(list))
     by_number: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     near_cache: dict[str, set[str]] = field(default_factory=dict)
+    family_cache: dict[str, set[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        givens: set[str] = set()
+        families: set[str] = set()
         for index, record in enumerate(self.records):
-            self.by_given_year[(_given(record), _year(record))].append(index)
-            self.by_given[_given(record)].append(index)
+            given, family = _given(record), _family(record)
+            givens.add(given)
+            families.add(family)
+            self.by_key[(given, _year(record), family)].append(index)
+            self.by_name[(given, family)].append(index)
             for number in (record.id_number, record.passport_number):
                 if number:
                     self.by_number[number].append(index)
-        self.words = sorted(self.by_given)
+        self.words = sorted(givens)
+        self.families = sorted(families)
 
     def near(self, word: str) -> set[str]:
         if word not in self.near_cache:
             self.near_cache[word] = _given_variants(word, _near(word, self.words))
         return self.near_cache[word]
 
+    def near_family(self, word: str) -> set[str]:
+        if word not in self.family_cache:
+            self.family_cache[word] = {w for w in _near(word, self.families) if _syllable_level(word, w)}
+        return self.family_cache[word]
+
     def candidates(self, record: Comparable) -> set[int]:
         """Indexes of the records the blocking rule pairs with `record`."""
         found: set[int] = set()
         year = _year(record)
-        family = _family(record)
-
-        def same_family(indexes: Iterable[int]) -> Iterator[int]:
-            return (i for i in indexes if syllable_similarity(family, _family(self.records[i])))
-
+        families = self.near_family(_family(record))
         for given in self.near(_given(record)):
-            if year is None:
-                # Without a year, the family name must agree too (symmetric with the lookup below).
-                found.update(same_family(self.by_given[given]))
-                continue
-            for y in (year - 1, year, year + 1):
-                found.update(self.by_given_year.get((given, y), ()))
-            found.update(same_family(self.by_given_year.get((given, None), ())))
+            for family in families:
+                if year is None:
+                    found.update(self.by_name.get((given, family), ()))
+                    continue
+                for y in (year - 1, year, year + 1, None):
+                    found.update(self.by_key.get((given, y, family), ()))
         for number in (record.id_number, record.passport_number):
             if number:
                 found.update(self.by_number.get(number, ()))
@@ -324,7 +336,9 @@ def name_key(record: Comparable) -> tuple[str, str]:
 
 
 def _plausible(a: Comparable, b: Comparable, key_a: tuple[str, str], key_b: tuple[str, str]) -> bool:
-    """Cheap checks that rule a pair out before `compare` (another family name or gender)."""
+    """Cheap checks that rule a pair out before `compare` (another family name or gender, no shared number)."""
+    if (a.id_number and a.id_number == b.id_number) or (a.passport_number and a.passport_number == b.passport_number):
+        return True
     if key_a[0] != key_b[0] and not _syllable_level(key_a[0], key_b[0]):
         return False
     return a.gender in UNKNOWN_GENDER or b.gender in UNKNOWN_GENDER or a.gender == b.gender
