@@ -222,26 +222,38 @@ def compare(a: Comparable, b: Comparable, *, namesakes: int = 0) -> Comparison:
     `namesakes`: how many other candidates of `a` bear the same family and given
     name as `b`; the more, the less a shared name says (Splink's term frequencies).
     """
+    comparison = _compare(a, b, namesakes=namesakes, floor=None)
+    assert comparison is not None  # noqa: S101 - without a floor there is always a result
+    return comparison
+
+
+def _compare(a: Comparable, b: Comparable, *, namesakes: int, floor: float | None) -> Comparison | None:
+    """`compare`, or None when the score cannot reach `floor` whatever the names (skips the costly part)."""
     levels = {
-        "name": _name_level(a.full_name, b.full_name),
         "birth": _birth_level(a, b),
         "id_number": _id_level(a, b),
         "home_commune": _simple_level(a.home_commune_id, b.home_commune_id),
         "gender": _simple_level(a.gender, b.gender, UNKNOWN_GENDER),
     }
-    name = NAME_WEIGHTS[levels["name"]]
-    if name > 0 and namesakes:
-        name = max(name - NAMESAKE_PENALTY * math.log2(1 + namesakes), 0.1)
     weights = {
-        "name": name,
         "birth": BIRTH_WEIGHTS[levels["birth"]],
         "id_number": ID_WEIGHTS[levels["id_number"]],
         "home_commune": COMMUNE_WEIGHTS[levels["home_commune"]],
         "gender": GENDER_WEIGHTS[levels["gender"]],
     }
+    if floor is not None and PRIOR + NAME_WEIGHTS["exact"] + sum(weights.values()) < math.log(floor / (1 - floor)):
+        return None
+    levels["name"] = _name_level(a.full_name, b.full_name)
+    name = NAME_WEIGHTS[levels["name"]]
+    if name > 0 and namesakes:
+        name = max(name - NAMESAKE_PENALTY * math.log2(1 + namesakes), 0.1)
+    weights["name"] = name
     total = PRIOR + sum(weights.values())
     score = 1 / (1 + math.exp(-total))
-    return Comparison(round(score, 4), {name: _flag(weights[name]) for name in ATTRIBUTES}, levels)
+    return Comparison(
+        round(score, 4), {attribute: _flag(weights[attribute]) for attribute in ATTRIBUTES},
+        {attribute: levels[attribute] for attribute in ATTRIBUTES},
+    )
 
 
 # --- blocking ------------------------------------------------------------------------------
@@ -281,10 +293,12 @@ class BlockingIndex:
     def __post_init__(self) -> None:
         givens: set[str] = set()
         families: set[str] = set()
+        self.families_of: dict[str, set[str]] = defaultdict(set)
         for index, record in enumerate(self.records):
             given, family = _given(record), _family(record)
             givens.add(given)
             families.add(family)
+            self.families_of[given].add(family)
             self.by_key[(given, _year(record), family)].append(index)
             self.by_name[(given, family)].append(index)
             for number in (record.id_number, record.passport_number):
@@ -309,7 +323,8 @@ class BlockingIndex:
         year = _year(record)
         families = self.near_family(_family(record))
         for given in self.near(_given(record)):
-            for family in families:
+            # Only the (given, family) pairs that exist: most combinations of variants do not.
+            for family in families & self.families_of.get(given, set()):
                 if year is None:
                     found.update(self.by_name.get((given, family), ()))
                     continue
@@ -346,6 +361,7 @@ def _plausible(a: Comparable, b: Comparable, key_a: tuple[str, str], key_b: tupl
 
 def compare_block(
     record: Comparable, candidates: list[Comparable], *, only: Callable[[int], bool] | None = None,
+    floor: float | None = None,
 ) -> Iterator[tuple[int, Comparison]]:
     """`record` compared with its blocked candidates (those `only` accepts), namesakes among all counted.
 
@@ -359,7 +375,9 @@ def compare_block(
             continue
         if not _plausible(record, candidate, key, keys[index]):
             continue
-        yield index, compare(record, candidate, namesakes=same - (keys[index] == key))
+        comparison = _compare(record, candidate, namesakes=same - (keys[index] == key), floor=floor)
+        if comparison is not None:
+            yield index, comparison
 
 
 def match_records(left: list[Comparable], right: list[Comparable], *, threshold: float = ALERT_THRESHOLD) -> list[tuple[int, int, Comparison]]:
@@ -368,7 +386,7 @@ def match_records(left: list[Comparable], right: list[Comparable], *, threshold:
     found = []
     for i, record in enumerate(left):
         block = sorted(index.candidates(record))
-        for position, comparison in compare_block(record, [right[j] for j in block]):
+        for position, comparison in compare_block(record, [right[j] for j in block], floor=threshold or None):
             if comparison.score >= threshold:
                 found.append((i, block[position], comparison))
     return found
@@ -469,7 +487,7 @@ def match_candidates(
         Row(*row) for row in rows.values()
         if (_syllables(row[1])[0] or ("",))[-1] in given or {row[5], row[6]} & numbers
     ] if syllables else [Row(*row) for row in rows.values()]
-    for position, comparison in compare_block(person, others):  # type: ignore[arg-type]
+    for position, comparison in compare_block(person, others, floor=threshold):  # type: ignore[arg-type]
         if comparison.score >= threshold:
             results.append(MatchResult(others[position].id, comparison.score, comparison.agreements))
     if results:
@@ -507,6 +525,7 @@ def match_cluster(
         block = [j for j in index.candidates(record) if agencies[j] != agencies[i]]
         # Each pair once, from its lower record (the namesakes are counted over the whole block).
         later = [j > i for j in block]
-        for position, comparison in compare_block(record, [records[j] for j in block], only=later.__getitem__):
+        pairs = compare_block(record, [records[j] for j in block], only=later.__getitem__, floor=threshold)
+        for position, comparison in pairs:
             if comparison.score >= threshold:
                 yield record.id, records[block[position]].id, comparison
