@@ -467,13 +467,15 @@ def match_candidates(
         crowd = max(COMMON_SYLLABLE_SHARE * vocab.population, COMMON_SYLLABLE_MIN)
         given = {w for w in given if w == syllables[-1] or vocab.frequency.get(w, 0) * vocab.scale < crowd}
         named = PersonNameToken.objects.filter(owner_agency_id__in=agency_ids, token__in=given).values("person_id")
-        by_name = persons.filter(pk__in=named)
+        # The family name within one typo too, as `compare` requires of a pair not tied by a number
+        # (those come from the number queries below).
+        family = {w for w in {syllables[0], *vocab.near(syllables[0])} if _syllable_level(syllables[0], w)}
+        by_name = persons.filter(pk__in=named).filter(
+            Exists(PersonNameToken.objects.filter(person_id=OuterRef("pk"), token__in=family))
+        )
         year = _year(person)
         if year is not None:
             by_name = by_name.filter(year_q(year))
-        else:
-            family = {syllables[0], *vocab.near(syllables[0])}
-            by_name = by_name.filter(Exists(PersonNameToken.objects.filter(person_id=OuterRef("pk"), token__in=family)))
         queries.append(by_name)
     if person.id_number:
         queries.append(persons.filter(id_number=person.id_number))
