@@ -78,3 +78,15 @@ def test_person_list_shows_birth_date_and_id_tail(client, officer_a) -> None:
     response = client.get(reverse("people:person_list"))
     html = response.content.decode()
     assert "02/04/1985" in html and "…2345" in html and "001085012345" not in html
+
+
+def test_the_person_form_shows_the_warning_with_the_path_to_the_known_person(client, officer_a) -> None:
+    quy = person_create(actor=officer_a, full_name="Đặng Văn Quý", id_number="001085012345")
+    client.force_login(officer_a)
+    response = client.post(
+        reverse("people:person_create"),
+        {"full_name": "Đặng Văn Quý", "id_number": "001085012345", "gender": "male", "nationality": "VN"},
+    )
+    assert response.status_code == 200
+    assert quy.get_absolute_url() in response.content.decode()
+    assert Person.objects.count() == 1

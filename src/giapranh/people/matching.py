@@ -40,7 +40,7 @@ from rapidfuzz.distance import OSA
 from giapranh.core.text import fold
 from giapranh.people.choices import MatchStatus
 from giapranh.people.namegen import known_syllables
-from giapranh.people.search import name_syllables, syllable_similarity, vocabulary, year_q
+from giapranh.people.search import name_syllables, vocabulary, year_q
 
 Agreement = Literal["agree", "disagree", "unknown"]
 ATTRIBUTES = ("name", "birth", "id_number", "home_commune", "gender")
@@ -222,26 +222,38 @@ def compare(a: Comparable, b: Comparable, *, namesakes: int = 0) -> Comparison:
     `namesakes`: how many other candidates of `a` bear the same family and given
     name as `b`; the more, the less a shared name says (Splink's term frequencies).
     """
+    comparison = _compare(a, b, namesakes=namesakes, floor=None)
+    assert comparison is not None  # noqa: S101 - without a floor there is always a result
+    return comparison
+
+
+def _compare(a: Comparable, b: Comparable, *, namesakes: int, floor: float | None) -> Comparison | None:
+    """`compare`, or None when the score cannot reach `floor` whatever the names (skips the costly part)."""
     levels = {
-        "name": _name_level(a.full_name, b.full_name),
         "birth": _birth_level(a, b),
         "id_number": _id_level(a, b),
         "home_commune": _simple_level(a.home_commune_id, b.home_commune_id),
         "gender": _simple_level(a.gender, b.gender, UNKNOWN_GENDER),
     }
-    name = NAME_WEIGHTS[levels["name"]]
-    if name > 0 and namesakes:
-        name = max(name - NAMESAKE_PENALTY * math.log2(1 + namesakes), 0.1)
     weights = {
-        "name": name,
         "birth": BIRTH_WEIGHTS[levels["birth"]],
         "id_number": ID_WEIGHTS[levels["id_number"]],
         "home_commune": COMMUNE_WEIGHTS[levels["home_commune"]],
         "gender": GENDER_WEIGHTS[levels["gender"]],
     }
+    if floor is not None and PRIOR + NAME_WEIGHTS["exact"] + sum(weights.values()) < math.log(floor / (1 - floor)):
+        return None
+    levels["name"] = _name_level(a.full_name, b.full_name)
+    name = NAME_WEIGHTS[levels["name"]]
+    if name > 0 and namesakes:
+        name = max(name - NAMESAKE_PENALTY * math.log2(1 + namesakes), 0.1)
+    weights["name"] = name
     total = PRIOR + sum(weights.values())
     score = 1 / (1 + math.exp(-total))
-    return Comparison(round(score, 4), {name: _flag(weights[name]) for name in ATTRIBUTES}, levels)
+    return Comparison(
+        round(score, 4), {attribute: _flag(weights[attribute]) for attribute in ATTRIBUTES},
+        {attribute: levels[attribute] for attribute in ATTRIBUTES},
+    )
 
 
 # --- blocking ------------------------------------------------------------------------------
@@ -264,45 +276,60 @@ def _near(word: str, words: list[str]) -> set[str]:
 
 @dataclass
 class BlockingIndex:
-    """Records by (given name, birth year), by (given, family) for unknown years, and by number."""
+    """Records by (given name, birth year, family name), by (given, family), and by number.
+
+    In memory, the family name is part of the key too (within one typo, as `compare`
+    requires of any pair that is not tied by a number): it keeps the blocks small
+    enough for a whole cluster.
+    """
 
     records: list[Comparable]
-    by_given_year: dict[tuple[str, int | None], list[int]] = field(default_factory=lambda: defaultdict(list))
-    by_given: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_key: dict[tuple[str, int | None, str], list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_name: dict[tuple[str, str], list[int]] = field(default_factory=lambda: defaultdict(list))
     by_number: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     near_cache: dict[str, set[str]] = field(default_factory=dict)
+    family_cache: dict[str, set[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        givens: set[str] = set()
+        families: set[str] = set()
+        self.families_of: dict[str, set[str]] = defaultdict(set)
         for index, record in enumerate(self.records):
-            self.by_given_year[(_given(record), _year(record))].append(index)
-            self.by_given[_given(record)].append(index)
+            given, family = _given(record), _family(record)
+            givens.add(given)
+            families.add(family)
+            self.families_of[given].add(family)
+            self.by_key[(given, _year(record), family)].append(index)
+            self.by_name[(given, family)].append(index)
             for number in (record.id_number, record.passport_number):
                 if number:
                     self.by_number[number].append(index)
-        self.words = sorted(self.by_given)
+        self.words = sorted(givens)
+        self.families = sorted(families)
 
     def near(self, word: str) -> set[str]:
         if word not in self.near_cache:
             self.near_cache[word] = _given_variants(word, _near(word, self.words))
         return self.near_cache[word]
 
+    def near_family(self, word: str) -> set[str]:
+        if word not in self.family_cache:
+            self.family_cache[word] = {w for w in _near(word, self.families) if _syllable_level(word, w)}
+        return self.family_cache[word]
+
     def candidates(self, record: Comparable) -> set[int]:
         """Indexes of the records the blocking rule pairs with `record`."""
         found: set[int] = set()
         year = _year(record)
-        family = _family(record)
-
-        def same_family(indexes: Iterable[int]) -> Iterator[int]:
-            return (i for i in indexes if syllable_similarity(family, _family(self.records[i])))
-
+        families = self.near_family(_family(record))
         for given in self.near(_given(record)):
-            if year is None:
-                # Without a year, the family name must agree too (symmetric with the lookup below).
-                found.update(same_family(self.by_given[given]))
-                continue
-            for y in (year - 1, year, year + 1):
-                found.update(self.by_given_year.get((given, y), ()))
-            found.update(same_family(self.by_given_year.get((given, None), ())))
+            # Only the (given, family) pairs that exist: most combinations of variants do not.
+            for family in families & self.families_of.get(given, set()):
+                if year is None:
+                    found.update(self.by_name.get((given, family), ()))
+                    continue
+                for y in (year - 1, year, year + 1, None):
+                    found.update(self.by_key.get((given, y, family), ()))
         for number in (record.id_number, record.passport_number):
             if number:
                 found.update(self.by_number.get(number, ()))
@@ -324,7 +351,9 @@ def name_key(record: Comparable) -> tuple[str, str]:
 
 
 def _plausible(a: Comparable, b: Comparable, key_a: tuple[str, str], key_b: tuple[str, str]) -> bool:
-    """Cheap checks that rule a pair out before `compare` (another family name or gender)."""
+    """Cheap checks that rule a pair out before `compare` (another family name or gender, no shared number)."""
+    if (a.id_number and a.id_number == b.id_number) or (a.passport_number and a.passport_number == b.passport_number):
+        return True
     if key_a[0] != key_b[0] and not _syllable_level(key_a[0], key_b[0]):
         return False
     return a.gender in UNKNOWN_GENDER or b.gender in UNKNOWN_GENDER or a.gender == b.gender
@@ -332,6 +361,7 @@ def _plausible(a: Comparable, b: Comparable, key_a: tuple[str, str], key_b: tupl
 
 def compare_block(
     record: Comparable, candidates: list[Comparable], *, only: Callable[[int], bool] | None = None,
+    floor: float | None = None,
 ) -> Iterator[tuple[int, Comparison]]:
     """`record` compared with its blocked candidates (those `only` accepts), namesakes among all counted.
 
@@ -345,7 +375,9 @@ def compare_block(
             continue
         if not _plausible(record, candidate, key, keys[index]):
             continue
-        yield index, compare(record, candidate, namesakes=same - (keys[index] == key))
+        comparison = _compare(record, candidate, namesakes=same - (keys[index] == key), floor=floor)
+        if comparison is not None:
+            yield index, comparison
 
 
 def match_records(left: list[Comparable], right: list[Comparable], *, threshold: float = ALERT_THRESHOLD) -> list[tuple[int, int, Comparison]]:
@@ -354,7 +386,7 @@ def match_records(left: list[Comparable], right: list[Comparable], *, threshold:
     found = []
     for i, record in enumerate(left):
         block = sorted(index.candidates(record))
-        for position, comparison in compare_block(record, [right[j] for j in block]):
+        for position, comparison in compare_block(record, [right[j] for j in block], floor=threshold or None):
             if comparison.score >= threshold:
                 found.append((i, block[position], comparison))
     return found
@@ -450,13 +482,15 @@ def match_candidates(
         crowd = max(COMMON_SYLLABLE_SHARE * vocab.population, COMMON_SYLLABLE_MIN)
         given = {w for w in given if w == syllables[-1] or vocab.frequency.get(w, 0) * vocab.scale < crowd}
         named = PersonNameToken.objects.filter(owner_agency_id__in=agency_ids, token__in=given).values("person_id")
-        by_name = persons.filter(pk__in=named)
+        # The family name within one typo too, as `compare` requires of a pair not tied by a number
+        # (those come from the number queries below).
+        family = {w for w in {syllables[0], *vocab.near(syllables[0])} if _syllable_level(syllables[0], w)}
+        by_name = persons.filter(pk__in=named).filter(
+            Exists(PersonNameToken.objects.filter(person_id=OuterRef("pk"), token__in=family))
+        )
         year = _year(person)
         if year is not None:
             by_name = by_name.filter(year_q(year))
-        else:
-            family = {syllables[0], *vocab.near(syllables[0])}
-            by_name = by_name.filter(Exists(PersonNameToken.objects.filter(person_id=OuterRef("pk"), token__in=family)))
         queries.append(by_name)
     if person.id_number:
         queries.append(persons.filter(id_number=person.id_number))
@@ -470,7 +504,7 @@ def match_candidates(
         Row(*row) for row in rows.values()
         if (_syllables(row[1])[0] or ("",))[-1] in given or {row[5], row[6]} & numbers
     ] if syllables else [Row(*row) for row in rows.values()]
-    for position, comparison in compare_block(person, others):  # type: ignore[arg-type]
+    for position, comparison in compare_block(person, others, floor=threshold):  # type: ignore[arg-type]
         if comparison.score >= threshold:
             results.append(MatchResult(others[position].id, comparison.score, comparison.agreements))
     if results:
@@ -508,6 +542,7 @@ def match_cluster(
         block = [j for j in index.candidates(record) if agencies[j] != agencies[i]]
         # Each pair once, from its lower record (the namesakes are counted over the whole block).
         later = [j > i for j in block]
-        for position, comparison in compare_block(record, [records[j] for j in block], only=later.__getitem__):
+        pairs = compare_block(record, [records[j] for j in block], only=later.__getitem__, floor=threshold)
+        for position, comparison in pairs:
             if comparison.score >= threshold:
                 yield record.id, records[block[position]].id, comparison

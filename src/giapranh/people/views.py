@@ -127,7 +127,7 @@ def _render_picker(request: HttpRequest, name: str, field_id: str, person: Perso
 
 
 class PersonPickerView(RecordAccessMixin, View):
-    """Search hits for a picker: name, birth year, home commune — never ID numbers."""
+    """Search hits for a picker: name, birth date or year, home commune and the last four characters of the ID."""
 
     def post(self, request: HttpRequest) -> HttpResponse:
         name, field_id = _picker_target(request)
