@@ -167,23 +167,36 @@ class Incident(ScopedRecord):
         return sum(1 for i in self.involvements.all() if i.role == InvolvementRole.SUSPECT)
 
 
-class Involvement(models.Model):
+class PersonPart(models.Model):
+    """What a person's part in a record has, whatever the record: a public id, a note, history.
+
+    Incidents and accidents each keep their own table (the record, the person's
+    related name and the roles differ); the services write both the same way
+    (`incidents.services._involvement_add`).
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+
+
+class Involvement(PersonPart):
     """A person's part in an incident: suspect, victim or witness.
 
     The people app reads this model (fields `person`, `incident`) to let whoever
     sees an incident see the persons in it.
     """
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     incident = models.ForeignKey(Incident, verbose_name=_("incident"), on_delete=models.CASCADE, related_name="involvements")
     person = models.ForeignKey(
         "people.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="incident_involvements",
     )
     role = models.CharField(_("role"), max_length=16, choices=InvolvementRole.choices)
-    note = models.CharField(_("note"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("involvement")
@@ -248,22 +261,17 @@ class TrafficAccident(ScopedRecord):
         return fold(" ".join([self.number, self.place, self.vehicles, self.summary]))
 
 
-class AccidentInvolvement(models.Model):
+class AccidentInvolvement(PersonPart):
     """A person's part in a traffic accident: driver, victim or witness.
 
     Read by the people app (fields `person`, `accident`) for person visibility.
     """
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     accident = models.ForeignKey(TrafficAccident, verbose_name=_("traffic accident"), on_delete=models.CASCADE, related_name="involvements")
     person = models.ForeignKey(
         "people.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="accident_involvements",
     )
     role = models.CharField(_("role"), max_length=16, choices=AccidentRole.choices)
-    note = models.CharField(_("note"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("accident involvement")
