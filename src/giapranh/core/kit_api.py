@@ -358,7 +358,7 @@ def record_router(record_type: RecordType) -> Router:
     def read(request: HttpRequest, public_id: str) -> Any:
         record = fetch(request, public_id)
         if rt.personal_data:
-            record_view_logged(record=record, actor=request.user, reason="api")
+            record_view_logged(record=record, actor=actor_of(request), reason="api")
         return record
 
     def replace(request: HttpRequest, public_id: str, payload: In) -> Any:  # type: ignore[valid-type]
@@ -374,7 +374,7 @@ def record_router(record_type: RecordType) -> Router:
         return fresh(request, record)
 
     def delete(request: HttpRequest, public_id: str) -> Status[None]:
-        record_delete(record=fetch(request, public_id), actor=request.user)
+        record_delete(record=fetch(request, public_id), actor=actor_of(request))
         return Status(204, None)
 
     op = rt.operation

@@ -13,6 +13,7 @@ from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 from pydantic import BeforeValidator
 
+from giapranh.core.actor import actor_of
 from giapranh.core.services import record_share
 from giapranh.core.text import UncleanText, clean_text
 from giapranh.territory.models import AdminUnit
@@ -114,7 +115,7 @@ def commune_from_code(code: str | None, day: dt.date | None, field: str = "commu
 
 def share_from_api(request: HttpRequest, record: Any, payload: ShareIn) -> ShareOut:
     """POST …/share: the same service as the share button."""
-    record = record_share(record=record, actor=request.user, shared=payload.shared)
+    record = record_share(record=record, actor=actor_of(request), shared=payload.shared)
     return ShareOut(shared_with_cluster=record.shared_with_cluster)
 
 

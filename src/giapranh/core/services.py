@@ -22,6 +22,7 @@ from giapranh.core.choices import AccessAction
 from giapranh.core.models import RecordNumber, ScopedRecord
 
 if TYPE_CHECKING:
+    from giapranh.core.actor import Actor
     from giapranh.core.kit import RecordType
     from giapranh.territory.models import AdminUnit
 
@@ -33,7 +34,7 @@ def add_error(errors: Errors, field: str, message: Any) -> None:
     errors.setdefault(field, []).append(message)
 
 
-def commune_for_record(*, actor: Any, commune: AdminUnit | None, day: dt.date | None, errors: Errors) -> AdminUnit | None:
+def commune_for_record(*, actor: Actor, commune: AdminUnit | None, day: dt.date | None, errors: Errors) -> AdminUnit | None:
     """The commune a record is filed under: the one given (one of the actor's), or the actor's commune listed on `day`.
 
     Whether the commune was listed on the record's date is the model's `clean()`.
@@ -58,7 +59,7 @@ def _check_fields(record_type: RecordType, data: dict[str, Any]) -> None:
         raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
 
 
-def _check_linked_records(record: Any, *, actor: Any, data: dict[str, Any], errors: Errors) -> None:
+def _check_linked_records(record: Any, *, actor: Actor, data: dict[str, Any], errors: Errors) -> None:
     """A record may only link records and persons its author may see (the access rule, not the form, decides)."""
     for name, value in data.items():
         if value is None or name == "commune":
@@ -95,7 +96,7 @@ def _check_dates(record_type: RecordType, record: Any, errors: Errors) -> None:
                 add_error(errors, field.name, _("This date cannot be in the future."))
 
 
-def _record_errors(record_type: RecordType, record: Any, *, actor: Any, data: dict[str, Any], previous: dict[str, Any] | None, resolve_commune: bool) -> Errors:
+def _record_errors(record_type: RecordType, record: Any, *, actor: Actor, data: dict[str, Any], previous: dict[str, Any] | None, resolve_commune: bool) -> Errors:
     """Every problem at once: the commune for the record's date, linked records, the type's rules, the model."""
     errors: Errors = {}
     has_commune = any(f.name == "commune" for f in record._meta.concrete_fields)
@@ -122,7 +123,7 @@ def _record_errors(record_type: RecordType, record: Any, *, actor: Any, data: di
     return errors
 
 
-def _record_save(record_type: RecordType, record: Any, *, actor: Any, data: dict[str, Any], previous: dict[str, Any] | None, resolve_commune: bool) -> Any:
+def _record_save(record_type: RecordType, record: Any, *, actor: Actor, data: dict[str, Any], previous: dict[str, Any] | None, resolve_commune: bool) -> Any:
     """Validate everything at once, then number and save."""
     errors = _record_errors(record_type, record, actor=actor, data=data, previous=previous, resolve_commune=resolve_commune)
     if errors:
@@ -162,7 +163,7 @@ def _m2m_changes(record_type: RecordType, record: Any, data: dict[str, Any]) -> 
     return changes
 
 
-def _prepare(record_type: RecordType, record: Any, actor: Any, data: dict[str, Any]) -> tuple[Any, dict[str, Any] | None, bool]:
+def _prepare(record_type: RecordType, record: Any, actor: Actor, data: dict[str, Any]) -> tuple[Any, dict[str, Any] | None, bool]:
     """The record with `data` applied (a new one for create), its previous values, and whether to resolve its commune."""
     _check_fields(record_type, data)
     plain = {name: value for name, value in data.items() if name not in record_type.m2m_fields and name != "commune"}
@@ -179,7 +180,7 @@ def _prepare(record_type: RecordType, record: Any, actor: Any, data: dict[str, A
     return record, previous, resolve
 
 
-def record_problems(*, record_type: RecordType, actor: Any, data: dict[str, Any], record: Any = None) -> Errors:
+def record_problems(*, record_type: RecordType, actor: Actor, data: dict[str, Any], record: Any = None) -> Errors:
     """The service's problems with `data`, without writing: a form shows them beside its own in one round."""
     target = copy.copy(record) if record is not None else None
     with transaction.atomic():
@@ -188,7 +189,7 @@ def record_problems(*, record_type: RecordType, actor: Any, data: dict[str, Any]
 
 
 @transaction.atomic
-def record_create(*, record_type: RecordType, actor: Any, data: dict[str, Any]) -> Any:
+def record_create(*, record_type: RecordType, actor: Actor, data: dict[str, Any]) -> Any:
     """File a new record of `record_type` for the actor's agency (the policy says who may)."""
     if not record_type.policy.can_create(actor):
         raise PermissionDenied(_("Your role does not file this kind of record."))
@@ -197,7 +198,7 @@ def record_create(*, record_type: RecordType, actor: Any, data: dict[str, Any]) 
 
 
 @transaction.atomic
-def record_update(*, record_type: RecordType, record: Any, actor: Any, changes: dict[str, Any]) -> Any:
+def record_update(*, record_type: RecordType, record: Any, actor: Actor, changes: dict[str, Any]) -> Any:
     """Change the given fields of a record (a partial update); owner agency only."""
     if not can_edit(actor, record):
         raise PermissionDenied(_("Only the owner agency may change this record."))
@@ -218,7 +219,7 @@ def record_number_next(*, agency: Any, kind: str, year: int, infix: str = "") ->
 
 
 @transaction.atomic
-def record_share(*, record: ScopedRecord, actor: Any, shared: bool) -> ScopedRecord:
+def record_share(*, record: ScopedRecord, actor: Actor, shared: bool) -> ScopedRecord:
     """Share a record with (or withdraw it from) the cluster; a commune chief's act, logged."""
     if not can_share(actor, record):
         raise PermissionDenied(_("Only the chief of the owner commune police may share a record with the cluster."))
@@ -231,7 +232,7 @@ def record_share(*, record: ScopedRecord, actor: Any, shared: bool) -> ScopedRec
 
 
 @transaction.atomic
-def record_delete(*, record: Any, actor: Any) -> None:
+def record_delete(*, record: Any, actor: Actor) -> None:
     """Delete a record of the actor's own agency (history keeps the deletion)."""
     if not can_edit(actor, record):
         raise PermissionDenied(_("Only the owner agency may delete this record."))
@@ -239,6 +240,6 @@ def record_delete(*, record: Any, actor: Any) -> None:
     record.delete()
 
 
-def record_view_logged(*, record: Any, actor: Any, reason: str = "") -> None:
+def record_view_logged(*, record: Any, actor: Actor, reason: str = "") -> None:
     """Write the access-log row for reading a record that holds personal data."""
     access_log_append(actor=actor, action=AccessAction.VIEW, target=record, reason=reason)

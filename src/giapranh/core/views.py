@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from giapranh.core.access import can_edit, can_record, can_share
+from giapranh.core.actor import actor_of
 from giapranh.core.audit import access_log_list_names
 from giapranh.core.history import history_for
 from giapranh.core.services import (
@@ -138,7 +139,7 @@ class RecordDetailView(RecordAccessMixin, View):
     def get(self, request: HttpRequest, public_id: Any) -> HttpResponse:
         record = type(self).get_selector(user=request.user, public_id=public_id)
         if self.holds_personal_data:
-            record_view_logged(record=record, actor=request.user)
+            record_view_logged(record=record, actor=actor_of(request))
         return self.render_detail(request, record)
 
     def render_detail(self, request: HttpRequest, record: Any) -> HttpResponse:
@@ -268,7 +269,7 @@ class RecordFormView(RecordAccessMixin, View):
             return
         valid = {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
         try:
-            problems = record_problems(record_type=record_type, actor=request.user, data=valid, record=record)
+            problems = record_problems(record_type=record_type, actor=actor_of(request), data=valid, record=record)
         except (TypeError, ValueError, AttributeError):
             return  # half a record cannot always be checked; the form's errors stand on their own
         for name, problem in problems.items():
@@ -291,7 +292,7 @@ class RecordDeleteView(RecordAccessMixin, View):
     def post(self, request: HttpRequest, public_id: Any) -> HttpResponse:
         record = self._record(request, public_id)
         label = str(record)
-        record_delete(record=record, actor=request.user)
+        record_delete(record=record, actor=actor_of(request))
         messages.success(request, _("Deleted %(record)s.") % {"record": label})
         return redirect(self.success_url_name)
 
@@ -306,7 +307,7 @@ class RecordShareView(RecordAccessMixin, View):
         if not can_share(request.user, record):
             raise Http404
         shared = request.POST.get("shared") == "1"
-        record_share(record=record, actor=request.user, shared=shared)
+        record_share(record=record, actor=actor_of(request), shared=shared)
         messages.success(request, _("Shared with the cluster.") if shared else _("No longer shared with the cluster."))
         return redirect(record.get_absolute_url())
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from giapranh.core.access import can_edit
+from giapranh.core.actor import actor_of
 from giapranh.core.services import record_view_logged
 from giapranh.core.views import RecordAccessMixin, RecordDetailView
 from giapranh.exchange import alerts, selectors, services
@@ -53,7 +54,7 @@ class MessageDetailView(RecordDetailView):
 
     def get(self, request: HttpRequest, public_id: Any) -> HttpResponse:
         record = type(self).get_selector(user=request.user, public_id=public_id)
-        record_view_logged(record=record, actor=request.user)
+        record_view_logged(record=record, actor=actor_of(request))
         services.delivery_mark_read(message=record, actor=request.user)
         return self.render_detail(request, record)
 

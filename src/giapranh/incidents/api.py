@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
+from giapranh.core.actor import actor_of
 from giapranh.core.kit_api import record_router
 from giapranh.core.schemas import require_records
 from giapranh.core.services import record_view_logged
@@ -64,7 +65,7 @@ def _person(request: HttpRequest, public_id: UUID) -> Person:
 def incidents_involvements(request: HttpRequest, public_id: str) -> list[Involvement]:
     require_records(request)
     incident = incident_get_for(user=request.user, public_id=public_id)
-    record_view_logged(record=incident, actor=request.user, reason="api")
+    record_view_logged(record=incident, actor=actor_of(request), reason="api")
     return list(incident.involvements.all())
 
 
@@ -93,7 +94,7 @@ def incidents_involvement_remove(request: HttpRequest, public_id: str, involveme
 def accidents_involvements(request: HttpRequest, public_id: str) -> list[AccidentInvolvement]:
     require_records(request)
     accident = accident_get_for(user=request.user, public_id=public_id)
-    record_view_logged(record=accident, actor=request.user, reason="api")
+    record_view_logged(record=accident, actor=actor_of(request), reason="api")
     return list(accident.involvements.all())
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from giapranh.core.access import can_edit
+from giapranh.core.actor import actor_of
 from giapranh.core.services import record_view_logged
 from giapranh.core.views import RecordAccessMixin, RecordDetailView, apply_errors, editable_or_404
 from giapranh.core.views import RecordFormView as BaseRecordFormView
@@ -89,7 +90,7 @@ class _InvolvementAddView(RecordAccessMixin, View):
                 messages.success(request, _("Person added."))
                 return redirect(record.get_absolute_url())
         # The page shows the record's persons again: a read like any other.
-        record_view_logged(record=record, actor=request.user)
+        record_view_logged(record=record, actor=actor_of(request))
         return self.detail_view(request=request, involvement_form=form).render_detail(request, record)
 
 

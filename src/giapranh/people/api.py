@@ -20,6 +20,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from giapranh.core.actor import actor_of
 from giapranh.core.audit import access_log_list_names
 from giapranh.core.kit_api import record_router
 from giapranh.core.schemas import (
@@ -169,7 +170,7 @@ def persons_create(request: HttpRequest, payload: PersonIn) -> Status[Person]:
 def persons_get(request: HttpRequest, public_id: str) -> Person:
     require_records(request)
     person = selectors.person_get_for(user=request.user, public_id=public_id)
-    record_view_logged(record=person, actor=request.user, reason="api")
+    record_view_logged(record=person, actor=actor_of(request), reason="api")
     return person
 
 
