@@ -30,19 +30,27 @@ ROLES = {"officer": Role.COMMUNE_OFFICER, "chief": Role.COMMUNE_CHIEF, "superior
 FUZZ_ROLES = os.environ.get("FUZZ_ROLES", "officer").split(",")
 
 
+# With FUZZ_LOG set, one line per generated request (role, method, path, status): the long run's figures.
+FUZZ_LOG = os.environ.get("FUZZ_LOG", "")
+
+
 @pytest.fixture(params=[role for role in ROLES if role in FUZZ_ROLES])
-def token(request: Any, world: Any) -> str:
+def token(request: Any, world: Any) -> tuple[str, str]:
     agency = world.district_police_1 if request.param == "superior" else world.police_a
     user = UserFactory(username=f"fuzz_{request.param}", agency=agency, role=ROLES[request.param])
-    return api_token_create(user=user)
+    return request.param, api_token_create(user=user)
 
 
 @pytest.mark.django_db(transaction=False)
 @pytest.mark.usefixtures("reference_data")
 @schema.parametrize()
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
-def test_no_input_answers_5xx(case: Any, token: str) -> None:
-    response = case.call(headers={"Authorization": f"Bearer {token}"})
+def test_no_input_answers_5xx(case: Any, token: tuple[str, str]) -> None:
+    role, raw = token
+    response = case.call(headers={"Authorization": f"Bearer {raw}"})
+    if FUZZ_LOG:
+        with open(FUZZ_LOG, "a") as log:
+            log.write(f"{role}\t{case.method}\t{case.path}\t{response.status_code}\n")
     assert response.status_code < 500, (case.method, case.path, response.status_code, response.text[:500])
     if response.status_code == 422:
         detail = response.json()["detail"]
