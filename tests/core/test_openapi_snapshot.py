@@ -10,13 +10,14 @@ from pathlib import Path
 from giapranh.api import api
 
 SNAPSHOT = Path(__file__).with_name("openapi_snapshot.json")
+# handling_notes: how a record reached the reader (the message that carried it, its handling code).
 ADDED_FIELDS = {
-    "MeasureOut": {"number", "attachments"},
-    "VisitOut": {"number", "attachments"},
-    "ExitOut": {"number", "attachments"},
-    "SupervisionOut": {"attachments"},
-    "IncidentOut": {"attachments"},
-    "AccidentOut": {"attachments"},
+    "MeasureOut": {"number", "attachments", "handling_notes"},
+    "VisitOut": {"number", "attachments", "handling_notes"},
+    "ExitOut": {"number", "attachments", "handling_notes"},
+    "SupervisionOut": {"attachments", "handling_notes"},
+    "IncidentOut": {"attachments", "handling_notes"},
+    "AccidentOut": {"attachments", "handling_notes"},
     # clusters list their members per period across the 2025 reform, and members awaiting confirmation
     "ClusterOut": {"periods", "pending"},
 }

@@ -179,3 +179,18 @@ def test_a_notice_to_a_cluster_not_ones_own_is_refused(world, officer_a, outside
     assert "handling_conditions" in problems
 
 
+
+
+def test_the_api_names_the_message_and_handling_code_of_a_received_record(world, officer_a, officer_b, incident_a) -> None:
+    # given the incident reached Tam Đa through a notice under handling code H2
+    from giapranh.accounts.services import api_token_create
+
+    notice = send_notice(actor=officer_a, to_cluster=world.cluster)
+    services.message_link(message=notice, actor=officer_a, target=incident_a)
+    headers = {"Authorization": f"Bearer {api_token_create(user=officer_b)}"}
+    # when Tam Đa reads it over the API
+    body = Client().get(f"/api/v1/incidents/{incident_a.public_id}", headers=headers).json()
+    # then the record says how it arrived, as the page does; the owner's own copy says nothing
+    assert any(notice.number in note and "H2" in note for note in body["handling_notes"])
+    own = Client().get(f"/api/v1/incidents/{incident_a.public_id}", headers={"Authorization": f"Bearer {api_token_create(user=officer_a)}"}).json()
+    assert own["handling_notes"] == []

@@ -36,7 +36,7 @@ from giapranh.core.attachments import (
     attachments_of,
 )
 from giapranh.core.audit import access_log_list_names
-from giapranh.core.kit import RecordType, ref_for
+from giapranh.core.kit import RecordType, detail_notes, ref_for
 from giapranh.core.models import Attachment
 from giapranh.core.schemas import (
     AgencyRefOut,
@@ -225,6 +225,11 @@ class Schemas:
         if rt.attachments:
             outputs["attachments"] = (list[AttachmentOut], Field(description="Files attached to the record."))
             resolvers["attachments"] = _attachments_resolver
+        outputs["handling_notes"] = (list[str], Field(
+            description="How the record reached you, when it is not your agency's: the message that carried it and its handling code "
+            "(what you may do with it). Empty for your own records.",
+        ))
+        resolvers["handling_notes"] = _notes_resolver
         for field in names:
             annotation, info, resolver = _out_field(rt, field)
             outputs[field] = (annotation, info)
@@ -248,6 +253,10 @@ class Schemas:
         for extra in rt.filters:
             filters[extra.name] = (extra.api_type | None, Field(None, description=extra.description))
         self.Filters = _make_schema(f"{name}Filters", filters, {})
+
+
+def _notes_resolver(obj: Any, context: Any) -> list[str]:
+    return [str(note) for note in detail_notes(record=obj, user=context["request"].user)]
 
 
 def _attachments_resolver(obj: Any) -> list[Any]:
