@@ -48,3 +48,35 @@ def test_a_shared_persons_particulars_stay_as_received_after_the_share_ends(worl
     assert client.get(suspect.get_absolute_url()).status_code == 404
     # and the owner's own links are untouched
     assert involvement_add(incident=make_incident(actor=officer_a), actor=officer_a, person=suspect, role=InvolvementRole.VICTIM).person == suspect
+
+
+def test_a_received_person_put_under_supervision_or_any_kit_record_is_our_own_copy(world, officer_a, chief_a, officer_b) -> None:
+    # given Quang Yên's suspect, reachable by Tam Đa through a shared incident
+    import datetime as dt
+
+    from django.urls import reverse
+
+    from giapranh.people.services import measure_create
+    from tests.people.factories import SupervisionBasisFactory
+
+    suspect = PersonFactory(owner_agency=world.police_a, full_name="Đinh Văn Tài", birth_year=1987)
+    theft = make_incident(actor=officer_a)
+    involvement_add(incident=theft, actor=officer_a, person=suspect, role=InvolvementRole.SUSPECT)
+    record_share(record=theft, actor=chief_a, shared=True)
+    # when Tam Đa records a measure for that person through the service
+    measure = measure_create(
+        actor=officer_b, person=suspect, kind="community_education", decision_number="7/QĐ",
+        decision_date=dt.date(2024, 2, 1), starts_on=dt.date(2024, 2, 2),
+    )
+    # then the measure holds Tam Đa's own copy, not Quang Yên's live record
+    assert measure.person != suspect and measure.person.owner_agency == world.police_b
+    assert ReceivedParticulars.objects.filter(person=measure.person, source_person=suspect).exists()
+    # and a form that is refused (a missing start date) leaves no copy behind
+    copies = Person.objects.filter(owner_agency=world.police_b).count()
+    client = Client()
+    client.force_login(officer_b)
+    response = client.post(reverse("people:supervision_create"), {
+        "person": str(suspect.public_id), "basis": str(SupervisionBasisFactory().pk), "status": "active", "starts_on": "",
+    })
+    assert response.status_code == 200 and response.context["form"].errors
+    assert Person.objects.filter(owner_agency=world.police_b).count() == copies

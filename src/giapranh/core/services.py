@@ -180,12 +180,22 @@ def _prepare(record_type: RecordType, record: Any, actor: Actor, data: dict[str,
     return record, previous, resolve
 
 
+class _DryRun(Exception):
+    """Raised to roll back a validation that wrote nothing it means to keep."""
+
+
 def record_problems(*, record_type: RecordType, actor: Actor, data: dict[str, Any], record: Any = None) -> Errors:
     """The service's problems with `data`, without writing: a form shows them beside its own in one round."""
     target = copy.copy(record) if record is not None else None
-    with transaction.atomic():
-        target, previous, resolve = _prepare(record_type, target, actor, data)
-        return _record_errors(record_type, target, actor=actor, data=data, previous=previous, resolve_commune=resolve)
+    errors: Errors = {}
+    try:
+        with transaction.atomic():
+            target, previous, resolve = _prepare(record_type, target, actor, data)
+            errors = _record_errors(record_type, target, actor=actor, data=data, previous=previous, resolve_commune=resolve)
+            raise _DryRun  # whatever a rule wrote while checking (a received copy of a person) is undone
+    except _DryRun:
+        pass
+    return errors
 
 
 @transaction.atomic

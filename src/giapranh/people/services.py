@@ -21,6 +21,7 @@ from giapranh.core.audit import access_log_append
 from giapranh.core.choices import AccessAction
 from giapranh.core.services import Errors, add_error, record_create, record_delete, record_update
 from giapranh.people.choices import Gender, MatchStatus
+from giapranh.people.links import person_for_own_record
 from giapranh.people.models import (
     ForeignVisit,
     IllegalExit,
@@ -178,14 +179,37 @@ def person_search_log(*, actor: Any) -> None:
 # these functions name it for each type and add the type's own rules.
 
 
+def _own_person(record: Any, field: str, actor: Any, data: dict[str, Any]) -> None:
+    """A person of another agency linked into our own record becomes our own copy of the particulars as received.
+
+    What a partner keeps after a share ends is what it received, not the owner's live record
+    (`people.links.person_for_own_record`; the exchange registers the copy).
+    """
+    person = data.get(field)
+    if person is not None:
+        setattr(record, field, person_for_own_record(actor=actor, person=person))
+
+
 def supervision_rules(*, record: Supervision, actor: Any, data: dict[str, Any], previous: dict[str, Any] | None, errors: Errors) -> None:
-    """A new or changed basis must still be in use (old supervisions keep retired ones)."""
+    """Our own copy of a received person; a new or changed basis must still be in use (old supervisions keep retired ones)."""
+    _own_person(record, "person", actor, data)
     if record.basis_id and (previous is None or previous["basis_id"] != record.basis_id) and not record.basis.active:
         add_error(errors, "basis", _("This basis is no longer in use; choose another."))
 
 
+def measure_rules(*, record: Measure, actor: Any, data: dict[str, Any], previous: dict[str, Any] | None, errors: Errors) -> None:
+    """Our own copy of a received person."""
+    _own_person(record, "person", actor, data)
+
+
+def visit_rules(*, record: ForeignVisit, actor: Any, data: dict[str, Any], previous: dict[str, Any] | None, errors: Errors) -> None:
+    """Our own copy of a received visitor."""
+    _own_person(record, "visitor", actor, data)
+
+
 def exit_rules(*, record: IllegalExit, actor: Any, data: dict[str, Any], previous: dict[str, Any] | None, errors: Errors) -> None:
-    """Country codes are kept upper-case, China when not given."""
+    """Our own copy of a received person; country codes kept upper-case, China when not given."""
+    _own_person(record, "person", actor, data)
     record.destination_country = normalize_country(record.destination_country) or "CN"
 
 
