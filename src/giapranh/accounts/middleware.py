@@ -38,6 +38,11 @@ class SessionTimeoutMiddleware:
                 if request.path.startswith("/api/"):
                     return JsonResponse({"detail": _("Your session has expired. Please sign in again.")}, status=401)
                 messages.info(request, _("Your session has expired. Please sign in again."))
+                if request.headers.get("HX-Request"):
+                    # A fragment (a menu badge, a filter) must not receive the sign-in page: htmx navigates instead.
+                    response = HttpResponse(status=204)
+                    response["HX-Redirect"] = redirect_to_login(request.get_full_path())["Location"]
+                    return response
                 return redirect_to_login(request.get_full_path())
             elif now - last_seen > _TOUCH_EVERY:
                 session["last_seen"] = now
@@ -85,6 +90,9 @@ class TwoStepRequiredMiddleware:
                 return None
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": _("Set up two-step sign-in first.")}, status=403)
+            if request.headers.get("HX-Request"):
+                # A fragment polled from the set-up page itself (the menu's counts) gets nothing, not the page.
+                return HttpResponse(status=204)
             return redirect("accounts:mfa_setup")
         # An officer without an authenticator: remember it for this session, spare the query.
         session["mfa_none"] = user.pk
