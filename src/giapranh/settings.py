@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "giapranh.accounts",
     "giapranh.people",
     "giapranh.incidents",
+    "giapranh.community",
 ]
 
 MIDDLEWARE = [

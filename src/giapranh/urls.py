@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("giapranh.accounts.urls")),
     path("incidents/", include("giapranh.incidents.urls")),
     path("people/", include("giapranh.people.urls")),
+    path("community/", include("giapranh.community.urls")),
     path("territory/", include("giapranh.territory.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
