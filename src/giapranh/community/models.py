@@ -93,11 +93,11 @@ class SelfManagementGroup(_Searchable, ScopedRecord):
     def __str__(self) -> str:
         return f"{self.name} ({self.village})"
 
-    def clean(self) -> None:
-        _period_clean(self, "founded_on", "dissolved_on")
-
     def get_absolute_url(self) -> str:
         return reverse("community:group_detail", kwargs={"public_id": self.public_id})
+
+    def clean(self) -> None:
+        _period_clean(self, "founded_on", "dissolved_on")
 
 
 class SelfManagementModel(ClusterRecord):
@@ -118,11 +118,11 @@ class SelfManagementModel(ClusterRecord):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
-        _period_clean(self, "founded_on", "ended_on")
-
     def get_absolute_url(self) -> str:
         return reverse("community:model_detail", kwargs={"public_id": self.public_id})
+
+    def clean(self) -> None:
+        _period_clean(self, "founded_on", "ended_on")
 
 
 class MediationTeam(_Searchable, ScopedRecord):
@@ -143,11 +143,11 @@ class MediationTeam(_Searchable, ScopedRecord):
     def __str__(self) -> str:
         return f"{self.name} ({self.village})"
 
-    def clean(self) -> None:
-        _period_clean(self, "founded_on", "dissolved_on")
-
     def get_absolute_url(self) -> str:
         return reverse("community:team_detail", kwargs={"public_id": self.public_id})
+
+    def clean(self) -> None:
+        _period_clean(self, "founded_on", "dissolved_on")
 
 
 class MediationCase(_Searchable, ScopedRecord):
@@ -192,11 +192,11 @@ class ReputablePerson(_Searchable, ScopedRecord):
     def __str__(self) -> str:
         return self.full_name
 
-    def clean(self) -> None:
-        _period_clean(self, "recognized_on", "ended_on")
-
     def get_absolute_url(self) -> str:
         return reverse("community:reputable_detail", kwargs={"public_id": self.public_id})
+
+    def clean(self) -> None:
+        _period_clean(self, "recognized_on", "ended_on")
 
 
 class Officer(_Searchable, ScopedRecord):
@@ -219,11 +219,11 @@ class Officer(_Searchable, ScopedRecord):
     def __str__(self) -> str:
         return self.full_name
 
-    def clean(self) -> None:
-        _period_clean(self, "serving_from", "serving_to")
-
     def get_absolute_url(self) -> str:
         return reverse("community:officer_detail", kwargs={"public_id": self.public_id})
+
+    def clean(self) -> None:
+        _period_clean(self, "serving_from", "serving_to")
 
 
 class Meeting(ClusterRecord):
@@ -293,11 +293,11 @@ class EmulationPact(ClusterRecord):
     def __str__(self) -> str:
         return self.title
 
-    def clean(self) -> None:
-        _period_clean(self, "period_from", "period_to")
-
     def get_absolute_url(self) -> str:
         return reverse("community:pact_detail", kwargs={"public_id": self.public_id})
+
+    def clean(self) -> None:
+        _period_clean(self, "period_from", "period_to")
 
 
 class Commendation(ClusterRecord):
@@ -324,11 +324,11 @@ class Commendation(ClusterRecord):
     def is_collective(self) -> bool:
         return self.recipient_kind in (RecipientKind.AGENCY, RecipientKind.GROUP, RecipientKind.TEAM)
 
+    def get_absolute_url(self) -> str:
+        return reverse("community:commendation_detail", kwargs={"public_id": self.public_id})
+
     def clean(self) -> None:
         if self.recipient_kind == RecipientKind.AGENCY and self.recipient_agency_id is None:
             raise ValidationError({"recipient_agency": _("Choose the agency commended.")})
         if self.recipient_kind and self.recipient_kind != RecipientKind.AGENCY and not self.recipient_name:
             raise ValidationError({"recipient_name": _("Name the group, team or person commended.")})
-
-    def get_absolute_url(self) -> str:
-        return reverse("community:commendation_detail", kwargs={"public_id": self.public_id})

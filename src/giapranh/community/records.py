@@ -43,10 +43,10 @@ from giapranh.community.schemas import LinkedRecordOut
 from giapranh.core.kit import Filter, RecordType, Ref, register, register_ref
 from giapranh.core.policies import register_policy
 
-for _model in (OutreachActivity, SelfManagementGroup, MediationTeam):
-    register_policy(_model, CLUSTER_SHARED)
-for _model in (MediationCase, ReputablePerson, Officer):
-    register_policy(_model, OWN_AGENCY)
+for _shared in (OutreachActivity, SelfManagementGroup, MediationTeam):
+    register_policy(_shared, CLUSTER_SHARED)
+for _personal in (MediationCase, ReputablePerson, Officer):
+    register_policy(_personal, OWN_AGENCY)
 
 
 def _visible(model: Any) -> Any:

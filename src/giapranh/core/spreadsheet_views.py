@@ -11,7 +11,6 @@ rows take seconds (bench/import.py), so no background worker, job table or
 polling is needed, and there is no half-finished import to look after.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 from typing import Any
@@ -26,13 +25,21 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from ninja import File, Query, Router
+from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile as NinjaUploadedFile
 
 from giapranh.core.audit import access_log_append
 from giapranh.core.choices import AccessAction
 from giapranh.core.kit import RecordType
-from giapranh.core.spreadsheets import XLSX, ImportResult, RowError, export_workbook, import_workbook, sheet_for, template_workbook
+from giapranh.core.spreadsheets import (
+    XLSX,
+    ImportResult,
+    RowError,
+    export_workbook,
+    import_workbook,
+    sheet_for,
+    template_workbook,
+)
 from giapranh.core.views import RecordAccessMixin
 
 MAX_UPLOAD = 50 * 1024 * 1024
@@ -86,11 +93,12 @@ class ImportView(RecordAccessMixin, View):
 
     def _context(self, request: HttpRequest, form: ImportForm, result: ImportResult | None) -> dict[str, Any]:
         rt = self.record_type
+        sheet = sheet_for(rt)
         return {
             "record_type": rt, "form": form, "result": result,
             "template_url": reverse(f"{rt.namespace}:{rt.url_name}_template"),
             "list_url": reverse(rt.url("list")),
-            "headers": sheet_for(rt).headers if sheet_for(rt) else [],
+            "headers": sheet.headers if sheet is not None else [],
         }
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
@@ -133,7 +141,8 @@ def spreadsheet_urls(record_type: RecordType, prefix: str) -> list[URLPattern]:
     name = record_type.url_name
 
     def configured(base: type[View]) -> Any:
-        return type(f"{record_type.model.__name__}{base.__name__}", (base,), {"record_type": record_type}).as_view()
+        view: Any = type(f"{record_type.model.__name__}{base.__name__}", (base,), {"record_type": record_type})
+        return view.as_view()
 
     patterns = [path(f"{prefix}export.xlsx", configured(ExportView), name=f"{name}_export")]
     if sheet_for(record_type) is not None:
@@ -178,10 +187,10 @@ def spreadsheet_routes(router: Router, record_type: RecordType) -> None:
         require_records(request)
         return _xlsx(template_workbook(sheet_for(rt)), _file_name(rt, "mau"))  # type: ignore[arg-type]
 
-    def do_import(request: HttpRequest, file: File[NinjaUploadedFile]) -> Any:
+    def do_import(request: HttpRequest, file: File[NinjaUploadedFile]) -> Status[dict[str, Any]]:
         require_records(request)
         result = _run_import(rt, request.user, file)
-        return (200 if result.ok else 422), result.as_dict()
+        return Status(200 if result.ok else 422, result.as_dict())
 
     router.get(f"{base}/template.xlsx", summary=f"Empty XLSX template of {rt.verbose_name_plural}", operation_id=f"{rt.operation}_template", tags=tags)(template)
     router.post(

@@ -418,9 +418,9 @@ def import_workbook(*, sheet: Sheet, actor: Any, upload: IO[bytes], progress: Ca
         try:
             record.clean()
         except ValidationError as problem:
-            for name, messages in problem.update_error_dict({}).items():
-                for message in messages:
-                    _error(errors, number, _column_index(sheet, name), sheet, message)
+            for name, problems in problem.update_error_dict({}).items():
+                for text in problems:
+                    _error(errors, number, _column_index(sheet, name), sheet, text)
             continue
         key = tuple(_key_value(values.get(name)) for name in sheet.key)
         if key in seen:
@@ -455,7 +455,7 @@ def _write(sheet: Sheet, actor: Any, parsed: list[tuple[int, dict[str, Any]]], r
     from giapranh.core.services import record_number_next
 
     record_type = sheet.record_type
-    model = record_type.model
+    model: Any = record_type.model
     key_columns = [f"{name}_id" if record_type.model_field(name).is_relation else name for name in sheet.key]
     fields = [c.field for c in sheet.columns] + (["commune"] if "commune" not in {c.field for c in sheet.columns} and "commune" in record_type.fields else [])
     existing = {
@@ -468,7 +468,7 @@ def _write(sheet: Sheet, actor: Any, parsed: list[tuple[int, dict[str, Any]]], r
     changed: list[Any] = []
     for _number, values in parsed:
         key = tuple(_key_value(values.get(name)) for name in sheet.key)
-        record = existing.get(key)
+        record: Any = existing.get(key)
         if record is None:
             record = model(owner_agency=actor.agency, **values)
             if record_type.number is not None:
