@@ -70,7 +70,11 @@ def test_a_valid_file_imports_every_row_for_the_officers_commune(world, officer_
     assert groups.count() == 30
     assert set(groups.values_list("commune_id", flat=True)) == {world.commune_a.pk}
     group = groups.get(name="Tổ liên gia số 3")
-    assert group.households == 13 and group.founded_on == dt.date(2020, 1, 1) and group.history.count() == 1
+    assert group.households == 13 and group.founded_on == dt.date(2020, 1, 1) and group.created_at is not None
+    assert SelfManagementGroup.objects.visible_to(officer_a).get(public_id=group.public_id) == group
+    [created] = group.history.all()
+    assert created.history_type == "+" and created.history_user == officer_a and created.name == group.name
+    assert client.get(group.get_absolute_url()).status_code == 200
 
 
 def test_errors_in_several_rows_write_nothing_and_name_row_and_column(world, officer_a) -> None:
@@ -136,16 +140,16 @@ def test_a_re_import_does_not_duplicate_and_applies_changes(world, officer_a) ->
 def test_a_failure_in_the_middle_leaves_nothing_half_written(world, officer_a, monkeypatch) -> None:
     # given batches of 10 rows and a failure (a killed worker, a full disk) after the first batch is written
     monkeypatch.setattr(spreadsheets, "BATCH", 10)
-    real = spreadsheets.bulk_create_with_history
+    real = spreadsheets._insert_batch
     calls = []
 
-    def failing(objs, model, **kwargs):
-        calls.append(len(objs))
+    def failing(model, records, **kwargs):
+        calls.append(len(records))
         if len(calls) == 2:
             raise RuntimeError("killed")
-        return real(objs, model, **kwargs)
+        return real(model, records, **kwargs)
 
-    monkeypatch.setattr(spreadsheets, "bulk_create_with_history", failing)
+    monkeypatch.setattr(spreadsheets, "_insert_batch", failing)
     with pytest.raises(RuntimeError):
         import_workbook(sheet=sheet_for(GROUPS), actor=officer_a, upload=io.BytesIO(_xlsx([GROUP_HEADERS, *_groups(35)])))
     # then the first batch was rolled back with the rest

@@ -24,14 +24,14 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import connections, models, router, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
+from python_calamine import CalamineError, CalamineWorkbook
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from giapranh.core.kit import RecordType
@@ -127,7 +127,7 @@ def _choice_map(model_field: models.Field) -> dict[str, str]:
     for language in ("vi", "en"):
         with translation.override(language):
             for value, label in model_field.flatchoices:
-                found[fold(str(label))] = value
+                found[str(label)] = found[fold(str(label))] = value
                 found[fold(str(value))] = value
     return found
 
@@ -209,7 +209,9 @@ class _Parser:
                 raise CellError(_("“%(value)s” is not in the list.") % {"value": text[:60]})
             return self.cache[text]
         if self.choices is not None:
-            found = self.choices.get(fold(str(value)))
+            found = self.choices.get(value) if isinstance(value, str) else None
+            if found is None:
+                found = self.choices.get(fold(str(value)))
             if found is None:
                 raise CellError(_("Choose a value from the drop-down list."))
             return found
@@ -226,9 +228,10 @@ class _Parser:
 
 
 def _key_value(value: Any) -> Any:
+    """A natural-key part: related objects by id, text without regard to case (cells are already NFC, spaces collapsed)."""
     if isinstance(value, models.Model):
         return value.pk
-    return fold(value) if isinstance(value, str) else value
+    return value.casefold() if isinstance(value, str) else value
 
 
 # --- template and export -------------------------------------------------------------------------
@@ -326,12 +329,18 @@ def _error(errors: list[RowError], row: int, index: int | None, sheet: Sheet, me
         errors.append(RowError(row=row, column=get_column_letter(index + 1), header=sheet.columns[index].header, message=str(message)))
 
 
-def _rows(upload: IO[bytes]) -> Iterable[tuple[Any, ...]]:
+def _rows(upload: IO[bytes]) -> Iterable[list[Any]]:
+    """The first sheet's rows (empty cells as ""), read by calamine: some twenty times faster than openpyxl."""
+    not_xlsx = ValidationError(_("The file is not an Excel workbook (.xlsx)."))
     try:
-        book = load_workbook(upload, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise ValidationError(_("The file is not an Excel workbook (.xlsx).")) from exc
-    return book.worksheets[0].iter_rows(values_only=True)
+        with zipfile.ZipFile(upload) as archive:
+            if "xl/workbook.xml" not in archive.namelist():
+                raise not_xlsx
+        upload.seek(0)
+        book = CalamineWorkbook.from_filelike(upload)
+        return book.get_sheet_by_index(0).iter_rows()
+    except (zipfile.BadZipFile, CalamineError, OSError, ValueError, IndexError) as exc:
+        raise not_xlsx from exc
 
 
 def _commune_picker(actor: Any) -> Callable[[dt.date | None], Any]:
@@ -388,14 +397,14 @@ def import_workbook(*, sheet: Sheet, actor: Any, upload: IO[bytes], progress: Ca
     has_commune = "commune" in record_type.fields and "commune" not in {c.field for c in sheet.columns}
     pick_commune = _commune_picker(actor) if has_commune else None
     agency = actor.agency
-    parsed: list[tuple[int, dict[str, Any]]] = []
+    parsed: list[tuple[dict[str, Any], Any, tuple[Any, ...]]] = []
     seen: dict[tuple[Any, ...], int] = {}
     width = len(parsers)
     for number, cells in enumerate(rows, start=2):
         if number - 1 > MAX_ROWS:
             _error(errors, number, None, sheet, _("At most %(n)s rows per file.") % {"n": MAX_ROWS})
             break
-        cells = tuple(cells[:width]) + (None,) * (width - len(cells))
+        cells = [*cells[:width], *([None] * (width - len(cells)))]
         if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells):
             continue
         values: dict[str, Any] = {}
@@ -427,7 +436,7 @@ def import_workbook(*, sheet: Sheet, actor: Any, upload: IO[bytes], progress: Ca
             _error(errors, number, _column_index(sheet, sheet.key[-1]), sheet, _("The same row as row %(row)s.") % {"row": seen[key]})
             continue
         seen[key] = number
-        parsed.append((number, values))
+        parsed.append((values, record, key))
         if progress is not None and number % BATCH == 0:
             progress(number, 0)
     if errors:
@@ -437,6 +446,64 @@ def import_workbook(*, sheet: Sheet, actor: Any, upload: IO[bytes], progress: Ca
         return result
     _write(sheet, actor, parsed, result, progress)
     return result
+
+
+def _prepared(model_field: Any, value: Any, connection: Any) -> Any:
+    # Text, numbers and nulls go to the driver as they are; dates, times and UUIDs as the backend stores them.
+    if value is None or type(value) in (str, int, bool):
+        return value
+    return model_field.get_db_prep_save(value, connection)
+
+
+def _insert_rows(model: Any, rows: list[dict[str, Any]]) -> None:
+    """INSERT rows (attname → value) with one statement run many times: the ORM compiles SQL per row, most of an import's time."""
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    fields = [f for f in model._meta.concrete_fields if not (f.primary_key and f.attname not in rows[0])]
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (names from the model's own metadata)
+        quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields)),
+    )
+    # Dates and timestamps repeat (a batch's creation time, common founding dates): each is converted once.
+    seen: dict[tuple[str, Any], Any] = {}
+
+    def prepared(model_field: Any, value: Any) -> Any:
+        if value is None or type(value) in (str, int, bool):
+            return value
+        key = (model_field.attname, value)
+        if key not in seen:
+            seen[key] = _prepared(model_field, value, connection)
+        return seen[key]
+
+    params = [[prepared(f, row[f.attname] if f.attname in row else f.get_default()) for f in fields] for row in rows]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def _insert_batch(model: Any, records: list[Any], *, actor: Any) -> None:
+    """Insert new records and their "created" history rows (what `bulk_create_with_history` does, without the per-row SQL)."""
+    if "public_id" not in {f.name for f in model._meta.concrete_fields} or not hasattr(model, "history"):
+        bulk_create_with_history(records, model, batch_size=BATCH, default_user=actor, default_change_reason="import")
+        return
+    now = timezone.now()
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    stamped = {f.attname for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)}
+    for record in records:
+        for name in stamped:
+            setattr(record, name, now)
+    rows = [{f.attname: getattr(record, f.attname) if f.attname in stamped else f.pre_save(record, True) for f in fields} for record in records]
+    _insert_rows(model, rows)
+    ids = dict(model.objects.filter(public_id__in=[r.public_id for r in records]).values_list("public_id", "pk"))
+    historical = model.history.model
+    tracked = [f.attname for f in historical.tracked_fields]
+    history = []
+    for record, row in zip(records, rows, strict=True):
+        record.pk = ids[record.public_id]
+        values = {**row, model._meta.pk.attname: record.pk}
+        history.append({
+            **{name: values[name] for name in tracked}, "history_date": now, "history_type": "+",
+            "history_user_id": getattr(actor, "pk", None), "history_change_reason": "import",
+        })
+    _insert_rows(historical, history)
 
 
 def _same(record: Any, name: str, value: Any) -> bool:
@@ -450,7 +517,7 @@ def _column_index(sheet: Sheet, name: str) -> int | None:
 
 
 @transaction.atomic
-def _write(sheet: Sheet, actor: Any, parsed: list[tuple[int, dict[str, Any]]], result: ImportResult, progress: Callable[[int, int], None] | None) -> None:
+def _write(sheet: Sheet, actor: Any, parsed: list[tuple[dict[str, Any], Any, tuple[Any, ...]]], result: ImportResult, progress: Callable[[int, int], None] | None) -> None:
     """Create new rows and update changed ones, in batches, all in one transaction."""
     from giapranh.core.services import record_number_next
 
@@ -466,11 +533,10 @@ def _write(sheet: Sheet, actor: Any, parsed: list[tuple[int, dict[str, Any]]], r
     now = timezone.now()
     new: list[Any] = []
     changed: list[Any] = []
-    for _number, values in parsed:
-        key = tuple(_key_value(values.get(name)) for name in sheet.key)
+    for values, fresh, key in parsed:
         record: Any = existing.get(key)
         if record is None:
-            record = model(owner_agency=actor.agency, **values)
+            record = fresh
             if record_type.number is not None:
                 day = record_type.record_day(record)
                 record.number = record_number_next(agency=actor.agency, kind=record_type.number.kind, year=day.year if day else 0, infix=record_type.number.infix)
@@ -489,7 +555,7 @@ def _write(sheet: Sheet, actor: Any, parsed: list[tuple[int, dict[str, Any]]], r
         changed.append(record)
     total = len(new) + len(changed)
     for start in range(0, len(new), BATCH):
-        bulk_create_with_history(new[start:start + BATCH], model, batch_size=BATCH, default_user=actor, default_change_reason="import")
+        _insert_batch(model, new[start:start + BATCH], actor=actor)
         if progress is not None:
             progress(start + BATCH, total)
     if changed:
