@@ -271,8 +271,8 @@ def template_workbook(sheet: Sheet) -> bytes:
             data.add_data_validation(validation)
             validation.add(f"{letter}2:{letter}{MAX_ROWS}")
         elif isinstance(model_field, models.DateField):
-            for row in range(2, 200):
-                data.cell(row=row, column=index).number_format = "DD/MM/YYYY"
+            # A column style, not formatted empty cells (which would push rows appended by a program down).
+            data.column_dimensions[letter].number_format = "DD/MM/YYYY"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
