@@ -122,7 +122,6 @@ class ExportView(RecordAccessMixin, View):
     """The list as filtered on its page (filters kept in the session), as XLSX; logged."""
 
     record_type: RecordType
-    filter_form_class: Any
 
     def get(self, request: HttpRequest) -> HttpResponse:
         rt = self.record_type
