@@ -50,6 +50,7 @@ def _permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespo
 
 def _register() -> None:
     from giapranh.accounts.api import router as accounts_router
+    from giapranh.community.api import router as community_router
     from giapranh.exchange.api import router as exchange_router
     from giapranh.incidents.api import router as incidents_router
     from giapranh.people.api import router as people_router
@@ -62,6 +63,7 @@ def _register() -> None:
     api.add_router("", incidents_router)
     api.add_router("/reports", reports_router)
     api.add_router("", exchange_router)
+    api.add_router("", community_router)
 
 
 _register()

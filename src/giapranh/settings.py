@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "giapranh.incidents",
     "giapranh.reports",
     "giapranh.exchange",
+    "giapranh.community",
 ]
 
 MIDDLEWARE = [

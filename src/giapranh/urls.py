@@ -8,6 +8,7 @@ urlpatterns = [
     path("incidents/", include("giapranh.incidents.urls")),
     path("exchange/", include("giapranh.exchange.urls")),
     path("people/", include("giapranh.people.urls")),
+    path("community/", include("giapranh.community.urls")),
     path("territory/", include("giapranh.territory.urls")),
     path("reports/", include("giapranh.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -4,7 +4,10 @@ Parametrised over `record_types()`: a type is covered the moment it is declared
 (and fails here until it has a sample below). Personas (tests/conftest.py): the
 owner commune's officer and chief, the district superior, the partner commune
 across the provincial line, an outsider commune, the steering viewer, the
-administrator.
+administrator. Who plays which part follows the type's policy (`Cast`): commune
+records are written by A's officer; records the cluster reads by default
+(`cluster_reads`) are read by B's officer without sharing; cluster records are
+written by the coordinator (Tam Đa's police) and read by the whole cluster.
 """
 
 from __future__ import annotations
@@ -12,16 +15,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from giapranh.accounts.choices import Role
 from giapranh.accounts.services import api_token_create
 from giapranh.core.kit import RecordType, record_types
 from giapranh.core.models import AccessLogEntry
+from giapranh.core.policies import ClusterRecordPolicy
 from giapranh.core.services import record_create
+from tests.factories import UserFactory
 from tests.incidents.factories import at, category
 from tests.people.factories import PersonFactory, SupervisionBasisFactory
 
@@ -30,6 +37,12 @@ pytestmark = pytest.mark.usefixtures("reference_data")
 
 def _person(world: Any, **fields: Any) -> Any:
     return PersonFactory(owner_agency=world.police_a, **fields)
+
+
+def _team(world: Any) -> Any:
+    from giapranh.community.models import MediationTeam
+
+    return MediationTeam.objects.create(owner_agency=world.police_a, commune=world.commune_a, village="Thôn Đồng", name="Tổ hòa giải thôn Đồng", founded_on=dt.date(2019, 5, 1))
 
 
 # label → (service data for a valid record, a field name and a bad value the API must refuse naming that field)
@@ -69,6 +82,50 @@ SAMPLES: dict[str, tuple[Sample, str, Any]] = {
         lambda w: {"person": _person(w, gender="female"), "left_on": dt.date(2024, 5, 1)},
         "left_on", None,
     ),
+    "community.outreachactivity": (
+        lambda w: {"kind": "public_session", "held_on": dt.date(2024, 3, 5), "village": "Thôn Đồng", "topic": "drugs", "quantity": 1, "audience": 80},
+        "quantity", -1,
+    ),
+    "community.selfmanagementgroup": (
+        lambda w: {"village": "Thôn Đồng", "name": "Tổ liên gia số 1", "leader": "Lê Văn Tâm", "households": 12, "founded_on": dt.date(2020, 1, 1)},
+        "founded_on", "không phải ngày",
+    ),
+    "community.selfmanagementmodel": (
+        lambda w: {"name": "Camera an ninh giáp ranh", "communes": [w.commune_a, w.commune_b], "founded_on": dt.date(2023, 1, 1)},
+        "name", "   ",
+    ),
+    "community.mediationteam": (
+        lambda w: {"village": "Thôn Đồng", "name": "Tổ hòa giải thôn Đồng", "members": 5, "founded_on": dt.date(2019, 5, 1)},
+        "members", -3,
+    ),
+    "community.mediationcase": (
+        lambda w: {"held_on": dt.date(2024, 4, 2), "team": _team(w), "subject": "Tranh chấp ranh giới đất", "parties": 2, "result": "reconciled"},
+        "result", "maybe",
+    ),
+    "community.reputableperson": (
+        lambda w: {"full_name": "Hoàng Văn Sinh", "village": "Thôn Đồng", "standing": "clan_head", "recognized_on": dt.date(2022, 1, 1)},
+        "full_name", "",
+    ),
+    "community.officer": (
+        lambda w: {"full_name": "Nguyễn Văn Bình", "rank": "Trung úy", "position": "Phó Trưởng Công an xã", "service_type": "regular", "serving_from": dt.date(2023, 3, 1)},
+        "service_type", "contract",
+    ),
+    "community.meeting": (
+        lambda w: {"kind": "preliminary_review", "held_on": dt.date(2024, 6, 28), "title": "Sơ kết 6 tháng", "attending_agencies": [w.police_a, w.police_b]},
+        "held_on", None,
+    ),
+    "community.task": (
+        lambda w: {"title": "Tuần tra chung tuyến giáp ranh", "responsible_agency": w.police_a, "due_on": dt.date(2024, 7, 31)},
+        "responsible_agency", "KHONGCO",
+    ),
+    "community.emulationpact": (
+        lambda w: {"title": "Giao ước thi đua 2024", "signed_on": dt.date(2024, 1, 15), "period_from": dt.date(2024, 1, 1), "signatories": [w.police_a, w.police_b]},
+        "period_from", "31/02/2024",
+    ),
+    "community.commendation": (
+        lambda w: {"awarded_on": dt.date(2024, 12, 20), "issuing_body": "UBND huyện Sông Lô", "form": "certificate_of_merit", "recipient_kind": "agency", "recipient_agency": w.police_a, "reason": "Thành tích xuất sắc"},
+        "form", "huy chương",
+    ),
 }
 
 TYPES = record_types()
@@ -91,10 +148,31 @@ def record_type(request: Any) -> RecordType:
     return request.param
 
 
+@dataclass
+class Cast:
+    """Who writes the sample record, who may change it, who only reads it, who must not know it exists."""
+
+    author: Any
+    owners: tuple[Any, ...]
+    readers: tuple[Any, ...]
+    strangers: tuple[Any, ...]
+
+
 @pytest.fixture
-def record(record_type: RecordType, world: Any, officer_a: Any) -> Any:
+def cast(record_type: RecordType, world: Any, officer_a, chief_a, officer_b, superior_1, outsider, steering, administrator) -> Cast:
+    policy = record_type.policy
+    if isinstance(policy, ClusterRecordPolicy):
+        coordinator = UserFactory(username="coordinator", agency=world.police_b, role=Role.COORDINATOR)
+        return Cast(coordinator, (coordinator,), (officer_a, chief_a, superior_1, officer_b), (outsider, steering, administrator))
+    if getattr(policy, "cluster_reads", False):
+        return Cast(officer_a, (officer_a, chief_a), (superior_1, officer_b), (outsider, steering, administrator))
+    return Cast(officer_a, (officer_a, chief_a), (superior_1,), (officer_b, outsider, steering, administrator))
+
+
+@pytest.fixture
+def record(record_type: RecordType, world: Any, cast: Cast) -> Any:
     make, _field, _bad = SAMPLES[record_type.label]
-    return record_create(record_type=record_type, actor=officer_a, data=make(world))
+    return record_create(record_type=record_type, actor=cast.author, data=make(world))
 
 
 def _page(user: Any, record_type: RecordType, verb: str, record: Any, method: str = "get", data: Any = None) -> int:
@@ -104,20 +182,21 @@ def _page(user: Any, record_type: RecordType, verb: str, record: Any, method: st
     return (client.post(url, data or {}) if method == "post" else client.get(url)).status_code
 
 
-def test_the_owner_sees_edits_and_the_superior_reads(record_type, record, officer_a, chief_a, superior_1) -> None:
-    for user in (officer_a, chief_a, superior_1):
-        assert _page(user, record_type, "detail", record) == 200
-        assert _send(user, "get", f"{record_type.api_path}/{record.public_id}").status_code == 200
-    for user in (officer_a, chief_a):
+def test_the_owner_sees_edits_and_the_superior_reads(record_type, record, cast) -> None:
+    for user in cast.owners + cast.readers:
+        assert _page(user, record_type, "detail", record) == 200, user.username
+        assert _send(user, "get", f"{record_type.api_path}/{record.public_id}").status_code == 200, user.username
+    for user in cast.owners:
         assert _page(user, record_type, "edit", record) == 200
         assert _page(user, record_type, "delete", record) == 200
-    # the superior reads but does not change
-    assert _page(superior_1, record_type, "edit", record) == 404
-    assert _send(superior_1, "patch", f"{record_type.api_path}/{record.public_id}", {}).status_code == 403
+    # the superior (and whoever else only reads) reads but does not change
+    for user in cast.readers:
+        assert _page(user, record_type, "edit", record) == 404, user.username
+        assert _send(user, "patch", f"{record_type.api_path}/{record.public_id}", {}).status_code == 403, user.username
 
 
-def test_the_invisible_answer_404_everywhere(record_type, record, officer_b, outsider, steering, administrator) -> None:
-    for user in (officer_b, outsider, steering, administrator):
+def test_the_invisible_answer_404_everywhere(record_type, record, cast) -> None:
+    for user in cast.strangers:
         for verb in ("detail", "edit", "delete"):
             assert _page(user, record_type, verb, record) == 404, (user.username, verb)
         assert _page(user, record_type, "delete", record, method="post") == 404
@@ -127,9 +206,10 @@ def test_the_invisible_answer_404_everywhere(record_type, record, officer_b, out
         if record_type.policy.shareable:
             assert _page(user, record_type, "share", record, method="post", data={"shared": "1"}) == 404
     # and the lists do not name it
-    for user in (officer_b, outsider):
-        listed = _send(user, "get", record_type.api_path).json()
-        assert str(record.public_id) not in json.dumps(listed)
+    for user in cast.strangers:
+        if user.sees_records:
+            listed = _send(user, "get", record_type.api_path).json()
+            assert str(record.public_id) not in json.dumps(listed)
 
 
 def test_only_the_owner_chief_shares_and_the_partner_then_reads_but_cannot_change(record_type, record, officer_a, chief_a, officer_b, outsider) -> None:
@@ -152,16 +232,17 @@ def test_only_the_owner_chief_shares_and_the_partner_then_reads_but_cannot_chang
     assert _page(outsider, record_type, "detail", record) == 404
 
 
-def test_bad_input_names_the_field_and_writes_nothing(record_type, record, officer_a) -> None:
+def test_bad_input_names_the_field_and_writes_nothing(record_type, record, cast) -> None:
     _make, field, bad = SAMPLES[record_type.label]
     before = record_type.model.history.count()
-    response = _send(officer_a, "patch", f"{record_type.api_path}/{record.public_id}", {field: bad})
+    response = _send(cast.author, "patch", f"{record_type.api_path}/{record.public_id}", {field: bad})
     assert response.status_code == 422, response.content
     assert field in json.dumps(response.json()["detail"])
     assert record_type.model.history.count() == before
 
 
-def test_every_change_writes_a_history_row_and_every_read_one_log_row(record_type, record, officer_a) -> None:
+def test_every_change_writes_a_history_row_and_every_read_one_log_row(record_type, record, cast) -> None:
+    officer_a = cast.author
     history = record.history.count()
     response = _send(officer_a, "patch", f"{record_type.api_path}/{record.public_id}", {})
     assert response.status_code == 200
@@ -175,19 +256,21 @@ def test_every_change_writes_a_history_row_and_every_read_one_log_row(record_typ
     assert AccessLogEntry.objects.filter(action="view", target_ref=str(record.public_id)).count() == reads + expected
 
 
-def test_the_list_page_shows_the_record_to_those_who_see_it_only(record_type, record, officer_a, superior_1, officer_b, outsider) -> None:
+def test_the_list_page_shows_the_record_to_those_who_see_it_only(record_type, record, cast) -> None:
     client = Client()
-    for user, listed in ((officer_a, True), (superior_1, True), (officer_b, False), (outsider, False)):
+    seen = [(user, True) for user in cast.owners + cast.readers]
+    unseen = [(user, False) for user in cast.strangers if user.sees_records]
+    for user, listed in seen + unseen:
         client.force_login(user)
         response = client.get(reverse(record_type.url("list")))
         assert response.status_code == 200
         assert (str(record.public_id) in response.content.decode()) is listed, user.username
 
 
-def test_a_form_post_with_bad_input_shows_the_error_and_writes_nothing(record_type, record, officer_a) -> None:
+def test_a_form_post_with_bad_input_shows_the_error_and_writes_nothing(record_type, record, cast) -> None:
     # given the edit form posted with every field emptied
     client = Client()
-    client.force_login(officer_a)
+    client.force_login(cast.author)
     before = record_type.model.history.count()
     response = client.post(reverse(record_type.url("edit"), kwargs={"public_id": record.public_id}), {})
     # then the page answers with errors named on their fields, and nothing changed

@@ -27,3 +27,10 @@
     if (id) { var hidden = document.getElementById(id); if (hidden) { hidden.value = ""; } }
   });
 })();
+// File uploads posted with HTMX (the Excel import): show the upload's progress.
+document.addEventListener("htmx:xhr:progress", function (event) {
+  var bar = event.target.querySelector && event.target.querySelector("progress[data-upload-progress]");
+  if (!bar || !event.detail.lengthComputable) { return; }
+  bar.hidden = false;
+  bar.value = Math.round((event.detail.loaded / event.detail.total) * 100);
+});
