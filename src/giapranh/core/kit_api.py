@@ -41,6 +41,7 @@ from giapranh.core.models import Attachment
 from giapranh.core.schemas import (
     AgencyRefOut,
     AttachmentOut,
+    Code,
     CommuneOut,
     Pages,
     ShareIn,
@@ -121,18 +122,24 @@ def _scalar(field: models.Field) -> Any:
     raise TypeError(f"The record kit has no API type for {field!r}.")
 
 
+def _api_type(api_type: Any) -> Any:
+    """A reference typed as text travels as a `Code`: cleaned at the door like every text, and short."""
+    return Code if api_type is str else api_type
+
+
 def _in_field(record_type: RecordType, name: str) -> tuple[Any, Any]:
     """(annotation, Field) of one input field of the In schema."""
     field = record_type.model_field(name)
     if field.many_to_many:
         ref = ref_for(field.related_model)
-        return list[ref.api_type], Field([], description=_description(field, ref.description))  # type: ignore[name-defined]
+        return list[_api_type(ref.api_type)], Field([], description=_description(field, ref.description))  # type: ignore[misc]
     if field.is_relation:
         ref = ref_for(field.related_model)
+        api_type = _api_type(ref.api_type)
         # The commune is optional everywhere: omitted, the actor's commune on the record's date.
         if field.null or field.blank or name == "commune":
-            return ref.api_type | None, Field(None, description=_description(field, ref.description))
-        return ref.api_type, Field(description=_description(field, ref.description))
+            return api_type | None, Field(None, description=_description(field, ref.description))
+        return api_type, Field(description=_description(field, ref.description))
     annotation = _scalar(field)
     if field.has_default():
         default = field.get_default()
@@ -244,14 +251,14 @@ class Schemas:
                 f"{name}ListOut", {**standard, **listed}, {k: v for k, v in resolvers.items() if k in listed}
             )
         filters: dict[str, tuple[Any, Any]] = {
-            "q": (str | None, Field(None, description="Words in the record's text or in a linked person's name; diacritics optional.")),
+            "q": (Code | None, Field(None, description="Words in the record's text or in a linked person's name; diacritics optional.")),
             "date_from": (dt.date | None, Field(None, description="On or after this day (the record's date).")),
             "date_to": (dt.date | None, Field(None, description="On or before this day.")),
         }
         if "commune" in concrete:
-            filters["commune"] = (str | None, Field(None, description="Official code of a commune: a current commune includes its predecessors, one that ceased on 1 July 2025 only its own records."))
+            filters["commune"] = (Code | None, Field(None, description="Official code of a commune: a current commune includes its predecessors, one that ceased on 1 July 2025 only its own records."))
         for extra in rt.filters:
-            filters[extra.name] = (extra.api_type | None, Field(None, description=extra.description))
+            filters[extra.name] = (_api_type(extra.api_type) | None, Field(None, description=extra.description))
         self.Filters = _make_schema(f"{name}Filters", filters, {})
 
 

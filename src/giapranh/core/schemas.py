@@ -47,6 +47,8 @@ def _clean(value: Any, *, multiline: bool) -> Any:
 
 
 Line = Annotated[str, BeforeValidator(clean_line)]
+# An official code, an agency code, a category code: cleaned like any text, and short.
+Code = Annotated[str, BeforeValidator(clean_line), Field(max_length=100)]
 Text = Annotated[str, BeforeValidator(clean_multiline)]
 
 

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
-from giapranh.core.schemas import AgencyRefOut
+from giapranh.core.schemas import AgencyRefOut, Line, Text
 
 
 class ClusterRefOut(Schema):
@@ -30,12 +30,12 @@ class LinkOut(Schema):
 
 
 class LinkIn(Schema):
-    type: str = Field(description="Kind of record: incidents.incident, incidents.trafficaccident, people.person, people.supervision, people.measure, people.foreignvisit or people.illegalexit.")
+    type: Line = Field(description="Kind of record: incidents.incident, incidents.trafficaccident, people.person, people.supervision, people.measure, people.foreignvisit or people.illegalexit.")
     public_id: UUID = Field(description="Public identifier of a record of your own agency.")
 
 
 class ReplyIn(Schema):
-    body: str = Field(description="The reply.", min_length=1, max_length=5000)
+    body: Text = Field(description="The reply.", min_length=1, max_length=5000)
 
 
 class ReplyOut(Schema):
@@ -63,15 +63,15 @@ class TransitionOut(Schema):
 
 
 class ReasonIn(Schema):
-    reason: str = Field(description="Why the request is declined.", min_length=1, max_length=5000)
+    reason: Text = Field(description="Why the request is declined.", min_length=1, max_length=5000)
 
 
 class NoteIn(Schema):
-    note: str = Field("", description="An optional note.", max_length=5000)
+    note: Text = Field("", description="An optional note.", max_length=5000)
 
 
 class ResultIn(Schema):
-    result: str = Field(description="What was done or found.", min_length=1, max_length=5000)
+    result: Text = Field(description="What was done or found.", min_length=1, max_length=5000)
     links: list[LinkIn] = Field([], description="Records of your agency to open to the sender with the result.")
 
 

@@ -16,7 +16,7 @@ from ninja import Field, Router, Schema, Status
 
 from giapranh.core.actor import actor_of
 from giapranh.core.kit_api import record_router
-from giapranh.core.schemas import require_records
+from giapranh.core.schemas import Line, require_records
 from giapranh.core.services import record_view_logged
 from giapranh.incidents.choices import AccidentRole, InvolvementRole
 from giapranh.incidents.models import AccidentInvolvement, Involvement
@@ -45,13 +45,13 @@ router.add_router("", record_router(ACCIDENTS))
 class InvolvementIn(Schema):
     person: UUID = Field(description="Public identifier of a person known to your agency.")
     role: InvolvementRole = Field(description="suspect (đối tượng), victim (bị hại) or witness (nhân chứng).")
-    note: str = Field("", max_length=300, description="Free note on the person's part.")
+    note: Line = Field("", max_length=300, description="Free note on the person's part.")
 
 
 class AccidentInvolvementIn(Schema):
     person: UUID = Field(description="Public identifier of a person known to your agency.")
     role: AccidentRole = Field(description="driver (người điều khiển), victim (nạn nhân) or witness.")
-    note: str = Field("", max_length=300, description="Free note on the person's part.")
+    note: Line = Field("", max_length=300, description="Free note on the person's part.")
 
 
 def _person(request: HttpRequest, public_id: UUID) -> Person:

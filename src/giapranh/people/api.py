@@ -25,6 +25,7 @@ from giapranh.core.audit import access_log_list_names
 from giapranh.core.kit_api import record_router
 from giapranh.core.schemas import (
     AgencyRefOut,
+    Code,
     CommuneOut,
     Line,
     Pages,
@@ -101,7 +102,7 @@ class PersonListFilters(Schema):
     """Filters of GET /persons: no name, so that no name reaches a URL or a server log."""
 
     birth_year: int | None = Field(None, description="Year of birth (exact).")
-    commune: str | None = Field(None, description="Official code of the home commune (predecessors and successors included).")
+    commune: Code | None = Field(None, description="Official code of the home commune (predecessors and successors included).")
     date_from: dt.date | None = Field(None, description="Recorded on or after this day.")
     date_to: dt.date | None = Field(None, description="Recorded on or before this day.")
 
