@@ -9,12 +9,15 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from giapranh.core.fields import split_pair, vietnamese_number_field
 from giapranh.core.selectors import communes_for_filters, communes_for_records
 from giapranh.core.text import UncleanText, clean_text
 
 TEXT_MAX_LENGTH = 20_000
 
 if TYPE_CHECKING:
+    from django.http import QueryDict
+
     from giapranh.territory.models import AdminUnit
 
 
@@ -35,9 +38,16 @@ class RecordForm(forms.ModelForm):
 
     required_css_class = "required"
 
+    # A pair pasted from a map into the first box fills both (`21.7312, 105.3821`).
+    coordinate_pairs: tuple[tuple[str, str], ...] = (("latitude", "longitude"),)
+
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
+        for name, field in list(self.fields.items()):
+            # Numbers as officers type them (core/fields.py), for every record type's number columns.
+            self.fields[name] = vietnamese_number_field(field)
+        self._split_coordinate_pairs()
         if "commune" in self.fields:
             commune = cast("forms.ModelChoiceField[AdminUnit]", self.fields["commune"])
             commune.queryset = communes_for_records(user=user)
@@ -58,6 +68,20 @@ class RecordForm(forms.ModelForm):
                 field.max_length = TEXT_MAX_LENGTH
                 field.validators.append(MaxLengthValidator(TEXT_MAX_LENGTH))
                 field.widget.attrs["maxlength"] = str(TEXT_MAX_LENGTH)
+
+    def _split_coordinate_pairs(self) -> None:
+        if not self.is_bound:
+            return
+        for first, second in self.coordinate_pairs:
+            if first not in self.fields or second not in self.fields:
+                continue
+            key_first, key_second = self.add_prefix(first), self.add_prefix(second)
+            pair = split_pair(str(self.data.get(key_first, "")))
+            if pair is None or str(self.data.get(key_second, "")).strip() not in ("", pair[1]):
+                continue
+            data = cast("QueryDict", self.data).copy()
+            data[key_first], data[key_second] = pair
+            self.data = data
 
     def clean(self) -> dict[str, Any]:
         """Every text field cleaned at the door, as the API does: NFC, no invisible or control characters."""
