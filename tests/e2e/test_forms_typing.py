@@ -34,3 +34,26 @@ def test_damage_and_coordinates_typed_the_vietnamese_way_are_read_back_unchanged
     page.click("#edit")
     assert page.input_value("#id_damage_vnd") == "15.000.000"
     assert page.input_value("#id_latitude") == "21,7312"
+
+
+def test_a_nationality_is_picked_by_its_vietnamese_name(page, demo_world) -> None:
+    from giapranh.people.models import Person
+
+    # given
+    login(page, "qy.canbo", DEMO_PASSWORD)
+    page.wait_for_url("**/")
+    page.goto("/people/new/")
+    # the list of names starts with the border's neighbours
+    options = page.locator("#id_nationality-countries option")
+    assert [options.nth(i).get_attribute("value") for i in range(3)] == ["Trung Quốc", "Lào", "Campuchia"]
+    assert page.get_attribute("#id_nationality", "list") == "id_nationality-countries"
+    # when
+    page.fill("#id_full_name", "Vương Tiểu Long")
+    page.select_option("#id_gender", "male")
+    page.fill("#id_nationality", "Trung Quốc")
+    page.fill("#id_passport_number", "E12345678")
+    page.click("#save")
+    page.wait_for_url("**/people/*-*/")
+    # then
+    assert Person.objects.get().nationality == "CN"
+    assert "Trung Quốc" in page.text_content("main")

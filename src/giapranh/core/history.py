@@ -42,6 +42,10 @@ def display_value(record: Any, field_name: str, value: Any, *, user: Any) -> str
     field = record._meta.get_field(field_name)
     if value in (None, "", []):
         return "—"
+    from giapranh.core.countries import CountryField, country_name
+
+    if isinstance(field, CountryField):
+        return country_name(value)
     if getattr(field, "choices", None):
         return str(dict(field.flatchoices).get(value, value))
     if field.is_relation:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from giapranh.core.countries import CountryField
 from giapranh.core.models import ScopedRecord
 from giapranh.core.text import fold
 from giapranh.people.choices import (
@@ -78,7 +79,7 @@ class Person(models.Model):
         help_text=_("12-digit citizen ID (CCCD) or 9-digit old ID card (CMND)."),
     )
     passport_number = models.CharField(_("passport number"), max_length=20, blank=True)
-    nationality = models.CharField(_("nationality"), max_length=2, default="VN", help_text=_("ISO country code, e.g. VN, CN, LA."))
+    nationality = CountryField(_("nationality"), max_length=2, default="VN", help_text=_("ISO country code, e.g. VN, CN, LA."))
     ethnicity = models.CharField(_("ethnicity"), max_length=40, blank=True)
     home_commune = models.ForeignKey(
         "territory.AdminUnit", verbose_name=_("home commune"), null=True, blank=True,
@@ -366,7 +367,7 @@ class IllegalExit(DatedRecord):
     number = models.CharField(_("number"), max_length=32, blank=True, editable=False, db_index=True)
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="illegal_exits")
     left_on = models.DateField(_("left on"))
-    destination_country = models.CharField(_("destination country"), max_length=2, default="CN", help_text=_("ISO country code, e.g. CN, LA."))
+    destination_country = CountryField(_("destination country"), max_length=2, default="CN", help_text=_("ISO country code, e.g. CN, LA."))
     route = models.CharField(_("route"), max_length=200, blank=True, help_text=_("Border crossing, trail or route used."))
     suspected_trafficking = models.BooleanField(_("suspected human trafficking"), default=False)
     returned_on = models.DateField(_("returned on"), null=True, blank=True)

@@ -29,3 +29,11 @@ def vn_number(value: Any) -> str:
 def vnd(value: Any) -> str:
     """An amount in đồng: `15.000.000 đồng`."""
     return number_display(value, money=True) if value not in (None, "") else ""
+
+
+@register.filter
+def country(code: Any) -> str:
+    """An ISO country code as the country's name in the page's language."""
+    from giapranh.core.countries import country_name
+
+    return country_name(code) or "—"
