@@ -87,18 +87,27 @@ class RecordListView(RecordAccessMixin, View):
 
     def _render(self, request: HttpRequest, data: QueryDict | None, *, partial: bool, page_number: Any = None) -> HttpResponse:
         form = self.filter_form_class(data or None, user=request.user)
-        filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        invalid = form.is_bound and not form.is_valid()
+        filters = form.cleaned_data if form.is_bound and not invalid else {}
         queryset = type(self).list_selector(user=request.user, **filters)
-        self.filters_applied(request, filters)
+        if invalid:
+            # A filter that cannot be applied shows no list rather than every record as if unfiltered.
+            queryset = queryset.none()
+        else:
+            self.filters_applied(request, filters)
         page = Paginator(queryset, PAGE_SIZE).get_page(page_number)
         context = {
             # Page links carry the page number only: the filters live in the session.
             "form": form, "page": page, "records": page.object_list, "query": "",
+            "filter_errors": filter_errors_of(form) if invalid else [],
+            "active_filters": [] if invalid else active_filters_of(form),
+            "list_partial": self.partial_template_name,
             "can_record": self.may_create(request.user),
             "record_type": getattr(self, "record_type", None),
             "columns": columns_of(self.record_type) if hasattr(self, "record_type") else [],
         }
-        return render(request, self.partial_template_name if partial else self.template_name, context)
+        # The partial carries the filter banner and errors out of band (hx-swap-oob), whatever the list's target.
+        return render(request, "core/partials/_list_response.html" if partial else self.template_name, context)
 
     def may_create(self, user: Any) -> bool:
         return self.record_type.policy.can_create(user) if hasattr(self, "record_type") else can_record(user)
@@ -306,6 +315,36 @@ class RecordShareView(RecordAccessMixin, View):
         record_share(record=record, actor=request.user, shared=shared)
         messages.success(request, _("Shared with the cluster.") if shared else _("No longer shared with the cluster."))
         return redirect(record.get_absolute_url())
+
+
+def filter_errors_of(form: forms.BaseForm) -> list[str]:
+    """Each filter problem as "Label: message", the way form errors read."""
+    problems = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else None
+        problems += [f"{label}: {error}" if label else str(error) for error in errors]
+    return problems
+
+
+def active_filters_of(form: forms.BaseForm) -> list[tuple[Any, str]]:
+    """(label, shown value) of each filter in force, for the "Filtering: …" banner."""
+    if not form.is_bound:
+        return []
+    active = []
+    for name, value in form.cleaned_data.items():
+        if value in (None, "", [], ()):
+            continue
+        field = form.fields[name]
+        if isinstance(value, bool):
+            shown = str(_("yes") if value else _("no"))
+        elif hasattr(value, "strftime"):
+            shown = value.strftime("%d/%m/%Y")
+        elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+            shown = str(dict(field.choices).get(value, value))  # type: ignore[arg-type]
+        else:
+            shown = str(value)
+        active.append((field.label, shown))
+    return active
 
 
 def columns_of(record_type: RecordType) -> list[tuple[str, StrOrPromise]]:
