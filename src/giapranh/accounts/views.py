@@ -27,7 +27,7 @@ from giapranh.accounts.mfa import (
     mfa_verify,
 )
 from giapranh.accounts.models import User
-from giapranh.accounts.selectors import dashboard_clusters_for
+from giapranh.accounts.selectors import agency_unit_today, dashboard_clusters_for
 
 if TYPE_CHECKING:
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -44,6 +44,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "agency": user.agency,
         "jurisdiction": user.agency.jurisdiction if user.agency else None,
+        "unit_today": agency_unit_today(agency=user.agency) if user.agency else None,
         "clusters": dashboard_clusters_for(user=user),
         "mfa_on": mfa_enrolled(user=user),
     }

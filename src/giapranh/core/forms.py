@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from giapranh.core.fields import split_pair, vietnamese_number_field
-from giapranh.core.selectors import communes_for_filters, communes_for_records
+from giapranh.core.selectors import commune_label, communes_for_filters, communes_for_records
 from giapranh.core.text import UncleanText, clean_text
 
 TEXT_MAX_LENGTH = 20_000
@@ -56,6 +56,9 @@ class RecordForm(forms.ModelForm):
                 "The commune as it was officially listed on the date of the event; "
                 "left empty, your commune valid on that date is used."
             )
+            commune.label_from_instance = commune_label  # type: ignore[method-assign, assignment]  # per field on purpose
+            # Left empty, the service takes the commune listed on the record's date (it may be before the reform).
+            commune.empty_label = _("Mine, as listed on the record's date")
         for field in self.fields.values():
             if isinstance(field, forms.DateTimeField):
                 field.widget = DateTimeInput()
@@ -112,7 +115,9 @@ class RecordFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast("forms.ModelChoiceField[AdminUnit]", self.fields["commune"]).queryset = communes_for_filters(user=user)
+        commune = cast("forms.ModelChoiceField[AdminUnit]", self.fields["commune"])
+        commune.queryset = communes_for_filters(user=user)
+        commune.label_from_instance = commune_label  # type: ignore[method-assign, assignment]  # per field on purpose
 
     def clean(self) -> dict[str, Any]:
         data = cast("dict[str, Any]", super().clean())  # Form.clean returns cleaned_data

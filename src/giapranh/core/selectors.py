@@ -30,13 +30,38 @@ def communes_for_records(*, user: Any) -> AdminUnitQuerySet:
     if getattr(user, "agency", None) is None:
         return AdminUnit.objects.none()
     ids = _record_commune_ids(user)
-    return AdminUnit.objects.filter(id__in=ids, level="commune").select_related("parent__parent").order_by("name", "valid_from")
+    return (
+        AdminUnit.objects.filter(id__in=ids, level="commune").select_related("parent__parent")
+        .prefetch_related("successions_in__predecessor").order_by("-valid_from", "name")
+    )
+
+
+def commune_label(unit: AdminUnit) -> str:
+    """A commune named for the record's date: the new one with its predecessor, the old one with its end.
+
+    `Xã Yên Lãng, Tỉnh Phú Thọ (trước 01/07/2025: Xã Quang Yên)` — officers know their commune
+    by its old name, the record needs the one listed on its date.
+    """
+    from django.utils.translation import gettext as _
+
+    name = unit.full_name
+    predecessors = [link.predecessor for link in unit.successions_in.all()]
+    if predecessors and unit.valid_from is not None:
+        return _("%(name)s (before %(day)s: %(old)s)") % {
+            "name": name, "day": unit.valid_from.strftime("%d/%m/%Y"), "old": ", ".join(sorted(p.name for p in predecessors)),
+        }
+    if unit.valid_to is not None:
+        return _("%(name)s (until %(day)s)") % {"name": name, "day": unit.valid_to.strftime("%d/%m/%Y")}
+    return name
 
 
 def communes_for_filters(*, user: Any) -> QuerySet[AdminUnit]:
     """Communes worth offering in a list filter: one's own and the cluster's."""
     own = _record_commune_ids(user) if getattr(user, "agency", None) is not None else set()
-    return AdminUnit.objects.filter(id__in=own | cluster_commune_ids(user), level="commune").select_related("parent__parent").order_by("name", "valid_from")
+    return (
+        AdminUnit.objects.filter(id__in=own | cluster_commune_ids(user), level="commune").select_related("parent__parent")
+        .prefetch_related("successions_in__predecessor").order_by("-valid_from", "name")
+    )
 
 
 def commune_valid_on(*, user: Any, day: dt.date) -> AdminUnit | None:
