@@ -9,12 +9,14 @@ The API takes JSON numbers and never comes here.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import from_current_timezone
 from django.utils.translation import gettext_lazy as _
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
@@ -163,4 +165,113 @@ def vietnamese_number_field(field: forms.Field) -> forms.Field:
     twin = twin_class(required=field.required, label=field.label, help_text=field.help_text, initial=field.initial, disabled=field.disabled)
     twin.validators = list(field.validators)
     twin.error_messages.update({k: v for k, v in field.error_messages.items() if k not in ("invalid",)})
+    return twin
+
+
+# --- dates and times ---------------------------------------------------------------------------
+
+_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
+_DATE_DIGITS = re.compile(r"^(\d{2})(\d{2})(\d{2}|\d{4})$")  # 12031985, 120385
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_TIME = re.compile(r"^(\d{1,2})(?:[:hg.](\d{2})?|(\d{2}))?(?::(\d{2}))?$", re.IGNORECASE)  # 23:30, 23h30, 23h, 2330
+DATE_EXAMPLE = "15/03/2026"
+DATETIME_EXAMPLE = "15/03/2026 23:30"
+
+
+def _year(text: str, *, today: dt.date) -> int:
+    """A four-digit year; a two-digit one only when a single reading is not in the future (85 → 1985)."""
+    if len(text) == 4:
+        return int(text)
+    recent, older = 2000 + int(text), 1900 + int(text)
+    if recent > today.year:
+        return older
+    raise AmbiguousNumber(text)  # 12/3/24: 1924 or 2024?
+
+
+def parse_vn_date(text: str, *, today: dt.date | None = None) -> dt.date:
+    """`12/3/1985`, `12/3/85`, `12031985`, `12-03-1985` or ISO `1985-03-12`; AmbiguousNumber otherwise."""
+    today = today or dt.date.today()  # noqa: DTZ011  # only the current year matters
+    value = (text or "").strip()
+    if match := _ISO_DATE.match(value):
+        year, month, day = (int(part) for part in match.groups())
+    else:
+        match = _DATE.match(value) or _DATE_DIGITS.match(value)
+        if match is None:
+            raise AmbiguousNumber(value)
+        day, month, year = int(match.group(1)), int(match.group(2)), _year(match.group(3), today=today)
+    try:
+        return dt.date(year, month, day)
+    except ValueError as error:  # 31/02
+        raise AmbiguousNumber(value) from error
+
+
+def parse_vn_time(text: str) -> dt.time:
+    """`23:30`, `23h30`, `23h`, `2330`; AmbiguousNumber otherwise."""
+    match = _TIME.match((text or "").strip())
+    if match is None:
+        raise AmbiguousNumber(text)
+    hour, minute, second = int(match.group(1)), int(match.group(2) or match.group(3) or 0), int(match.group(4) or 0)
+    if len(match.group(1)) == 1 and match.group(3):  # 930 could be 9:30 or 93:0 — ask
+        raise AmbiguousNumber(text)
+    try:
+        return dt.time(hour, minute, second)
+    except ValueError as error:
+        raise AmbiguousNumber(text) from error
+
+
+class VietnameseDateField(forms.DateField):
+    """A date as officers type it: `12/3/1985`, `12/3/85`, `12031985`."""
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        # The full keyboard: phones' number pads have no `/` (digits alone, 12031985, work too).
+        return {**super().widget_attrs(widget), "inputmode": "text", "autocomplete": "off"}
+
+    def to_python(self, value: Any) -> dt.date | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return parse_vn_date(str(value))
+        except AmbiguousNumber:
+            raise ValidationError(
+                _("Enter the date as dd/mm/yyyy, e.g. %(example)s."), code="invalid", params={"example": DATE_EXAMPLE},
+            ) from None
+
+
+class VietnameseDateTimeField(forms.DateTimeField):
+    """A date and time: `15/03/2026 23:30`, `15/03/2026 23h30`, `15032026 2330`."""
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return {**super().widget_attrs(widget), "inputmode": "text", "autocomplete": "off"}
+
+    def to_python(self, value: Any) -> dt.datetime | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.datetime):
+            return from_current_timezone(value)
+        if isinstance(value, dt.date):
+            return from_current_timezone(dt.datetime.combine(value, dt.time.min))
+        text = str(value).strip().replace("T", " ")
+        date_text, _space, time_text = text.partition(" ")
+        try:
+            day = parse_vn_date(date_text)
+            moment = parse_vn_time(time_text) if time_text.strip() else dt.time.min
+        except AmbiguousNumber:
+            raise ValidationError(
+                _("Enter the date and time as dd/mm/yyyy hh:mm, e.g. %(example)s."), code="invalid", params={"example": DATETIME_EXAMPLE},
+            ) from None
+        return from_current_timezone(dt.datetime.combine(day, moment))
+
+
+def vietnamese_date_field(field: forms.Field) -> forms.Field:
+    """The Vietnamese-typing twin of a default date or date-time form field."""
+    twins: dict[type[forms.Field], type[forms.Field]] = {forms.DateField: VietnameseDateField, forms.DateTimeField: VietnameseDateTimeField}
+    twin_class = twins.get(type(field))
+    if twin_class is None:
+        return field
+    twin = twin_class(required=field.required, label=field.label, help_text=field.help_text, initial=field.initial, disabled=field.disabled, widget=field.widget)
+    twin.validators = list(field.validators)
     return twin

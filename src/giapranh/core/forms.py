@@ -7,9 +7,15 @@ from typing import TYPE_CHECKING, Any, cast
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from giapranh.core.fields import split_pair, vietnamese_number_field
+from giapranh.core.fields import (
+    VietnameseDateField,
+    split_pair,
+    vietnamese_date_field,
+    vietnamese_number_field,
+)
 from giapranh.core.selectors import commune_label, communes_for_filters, communes_for_records
 from giapranh.core.text import UncleanText, clean_text
 
@@ -22,15 +28,18 @@ if TYPE_CHECKING:
 
 
 class DateInput(forms.DateInput):
-    """A text box in dd/mm/yyyy: the format officers type, whatever the browser's locale."""
+    """A text box in dd/mm/yyyy: the format officers type, whatever the browser's locale.
+
+    The full keyboard, not the number pad: phones' number pads have no `/`.
+    """
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", **kwargs.pop("attrs", {})}, **kwargs)
+        super().__init__(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "text", "autocomplete": "off", **kwargs.pop("attrs", {})}, **kwargs)
 
 
 class DateTimeInput(forms.DateTimeInput):
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%d/%m/%Y %H:%M", attrs={"placeholder": "dd/mm/yyyy hh:mm", **kwargs.pop("attrs", {})}, **kwargs)
+        super().__init__(format="%d/%m/%Y %H:%M", attrs={"placeholder": "dd/mm/yyyy hh:mm", "inputmode": "text", "autocomplete": "off", **kwargs.pop("attrs", {})}, **kwargs)
 
 
 class RecordForm(forms.ModelForm):
@@ -59,11 +68,19 @@ class RecordForm(forms.ModelForm):
             commune.label_from_instance = commune_label  # type: ignore[method-assign, assignment]  # per field on purpose
             # Left empty, the service takes the commune listed on the record's date (it may be before the reform).
             commune.empty_label = _("Mine, as listed on the record's date")
-        for field in self.fields.values():
+        creating = not self.is_bound and not getattr(self.instance, "pk", None)
+        for name, field in list(self.fields.items()):
             if isinstance(field, forms.DateTimeField):
-                field.widget = DateTimeInput()
+                widget: forms.Widget = DateTimeInput()
+                if creating and name not in self.initial:
+                    # An event is most often recorded as it is reported: now, to the minute, and editable.
+                    self.initial[name] = timezone.localtime().replace(second=0, microsecond=0)
             elif isinstance(field, forms.DateField):
-                field.widget = DateInput()
+                widget = DateInput()
+            else:
+                continue
+            self.fields[name] = vietnamese_date_field(field)  # 23h30, 2330, 12/3/85, 12031985
+            self.fields[name].widget = widget
 
         for field in self.fields.values():
             if isinstance(field, forms.CharField) and field.max_length is None:
@@ -109,8 +126,8 @@ class RecordFilterForm(forms.Form):
     """Filters every record list has: free text, period, commune."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    date_from = VietnameseDateField(label=_("From"), required=False, widget=DateInput())
+    date_to = VietnameseDateField(label=_("To"), required=False, widget=DateInput())
     commune: forms.ModelChoiceField[AdminUnit] = forms.ModelChoiceField(label=_("Commune"), required=False, queryset=None, empty_label=_("All"))
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
