@@ -8,7 +8,13 @@ import pytest
 from django import forms
 from django.utils import timezone, translation
 
-from giapranh.core.fields import AmbiguousNumber, VietnameseDateField, VietnameseDateTimeField, parse_vn_date, parse_vn_time
+from giapranh.core.fields import (
+    AmbiguousNumber,
+    VietnameseDateField,
+    VietnameseDateTimeField,
+    parse_vn_date,
+    parse_vn_time,
+)
 
 TODAY = dt.date(2026, 11, 30)
 
