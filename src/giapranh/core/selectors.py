@@ -133,3 +133,30 @@ def record_for(*, record_type: Any, user: Any, public_id: Any) -> Any:
 
     related = [f.name for f in record_type.model._meta.concrete_fields if f.is_relation and f.name in (*record_type.fields, "owner_agency")]
     return get_visible_or_404(record_type.model.objects.select_related(*related), user, public_id=public_id)
+
+
+def share_audience(*, record: Any) -> dict[str, Any]:
+    """Who reads a record once it is shared: the other communes of its clusters and their agencies (names, not codes)."""
+    from giapranh.accounts.models import Agency
+    from giapranh.territory.models import Cluster
+    from giapranh.territory.selectors import cluster_current_communes
+
+    if getattr(record, "commune_id", None) is None:
+        return {"communes": [], "agencies": []}
+    own = equivalent_unit_ids({record.commune_id})
+    clusters = Cluster.objects.filter(memberships__commune_id__in=own, memberships__confirmed=True).distinct().prefetch_related("memberships__commune")
+    communes = {unit.pk: unit for cluster in clusters for unit in cluster_current_communes(cluster) if unit.pk not in own}
+    readers = equivalent_unit_ids(set(communes))
+    agencies = Agency.objects.filter(jurisdiction_id__in=readers).exclude(pk=record.owner_agency_id).order_by("name")
+    return {"communes": sorted(communes.values(), key=lambda unit: unit.name), "agencies": list(agencies)}
+
+
+def shared_persons_of(*, record: Any, person_field: str | None) -> list[Any]:
+    """The persons whose particulars a shared record shows: its person field and its involved persons."""
+    persons = []
+    if person_field and getattr(record, f"{person_field}_id", None) is not None:
+        persons.append(getattr(record, person_field))
+    involvements = getattr(record, "involvements", None)
+    if involvements is not None:
+        persons += [involvement.person for involvement in involvements.select_related("person")]
+    return list({person.pk: person for person in persons}.values())

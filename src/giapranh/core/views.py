@@ -163,6 +163,7 @@ class RecordDetailView(RecordAccessMixin, View):
             "history": history_for(record, user=request.user),
             "can_edit": editable,
             "can_share": can_share(request.user, record),
+            **share_badge_context(record),
             "facts": facts_of(rt, record, request.user) if rt is not None else [],
             "links": linked_records_of(rt, record, request.user) if rt is not None else {},
             "attachments": list(attachments_of(record)) if rt is not None and rt.attachments else None,
@@ -303,9 +304,23 @@ class RecordDeleteView(RecordAccessMixin, View):
 
 
 class RecordShareView(RecordAccessMixin, View):
-    """POST shared=1|0: a commune chief shares or withdraws a record."""
+    """GET: what sharing does (who will read, whose particulars); POST shared=1|0: a commune chief shares or withdraws."""
 
     get_selector: Callable[..., Any]
+    template_name = "core/record_share_confirm.html"
+
+    def get(self, request: HttpRequest, public_id: Any) -> HttpResponse:
+        from giapranh.core.selectors import share_audience, shared_persons_of
+
+        record = type(self).get_selector(user=request.user, public_id=public_id)
+        if not can_share(request.user, record):
+            raise Http404
+        record_type = getattr(self, "record_type", None)
+        context = {
+            "record": record, **share_audience(record=record),
+            "persons": shared_persons_of(record=record, person_field=getattr(record_type, "person_field", None)),
+        }
+        return render(request, self.template_name, context)
 
     def post(self, request: HttpRequest, public_id: Any) -> HttpResponse:
         record = type(self).get_selector(user=request.user, public_id=public_id)
@@ -315,6 +330,15 @@ class RecordShareView(RecordAccessMixin, View):
         record_share(record=record, actor=request.user, shared=shared)
         messages.success(request, _("Shared with the cluster.") if shared else _("No longer shared with the cluster."))
         return redirect(record.get_absolute_url())
+
+
+def share_badge_context(record: Any) -> dict[str, Any]:
+    """The number of communes a shared record is shared with, for its badge."""
+    if not getattr(record, "shared_with_cluster", False):
+        return {}
+    from giapranh.core.selectors import share_audience
+
+    return {"shared_communes": len(share_audience(record=record)["communes"])}
 
 
 def filter_errors_of(form: forms.BaseForm) -> list[str]:
