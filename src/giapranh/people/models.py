@@ -116,10 +116,7 @@ class Person(models.Model):
                 errors["id_number"] = _("Citizen ID must have 12 digits (CCCD) or 9 digits (old CMND).")
         if not COUNTRY_CODE.match(self.nationality or ""):
             errors["nationality"] = _("Nationality must be a two-letter country code, e.g. VN, CN, LA.")
-        elif self.nationality == "VN" and self.passport_number:
-            errors["passport_number"] = _(
-                "A passport number is recorded for foreign nationals only; identify Vietnamese citizens by their citizen ID."
-            )
+        # A Vietnamese citizen's passport is recorded too: it matters for illegal exits.
         elif self.nationality != "VN" and self.id_number:
             errors["id_number"] = _("Foreign nationals have no Vietnamese citizen ID; record their passport number.")
         if self.passport_number and "passport_number" not in errors and not PASSPORT.match(self.passport_number):
