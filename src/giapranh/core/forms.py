@@ -53,6 +53,11 @@ class RecordForm(forms.ModelForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelMultipleChoiceField) and type(field.widget) is forms.SelectMultiple:
+                # A list of checkboxes: a multiple select needs Ctrl+click, and nothing says so.
+                field.widget = forms.CheckboxSelectMultiple()
+                field.widget.choices = field.choices
         for name, field in list(self.fields.items()):
             # Numbers as officers type them (core/fields.py), for every record type's number columns.
             self.fields[name] = vietnamese_number_field(field)

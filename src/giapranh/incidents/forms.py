@@ -47,7 +47,6 @@ class IncidentForm(RecordForm):
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 5}),
-            "partner_agencies": forms.SelectMultiple(attrs={"size": 6}),
         }
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
