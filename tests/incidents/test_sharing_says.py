@@ -42,3 +42,25 @@ def test_the_neighbour_gets_404_on_the_confirmation(client, officer_b, outsider,
     for user in (officer_b, outsider):
         client.force_login(user)
         assert client.get(_share_url(incident_a)).status_code == 404
+
+
+def _listed(client, sharing: str) -> str:
+    return client.post(reverse("incidents:incident_list"), {"sharing": sharing}, headers={"HX-Request": "true"}).content.decode()
+
+
+def test_lists_filter_shared_not_shared_and_received(client, world, chief_a, officer_b, outsider, incident_a) -> None:
+    from tests.incidents.factories import make_incident
+
+    # given: Quang Yên's shared incident and Tam Đa's own
+    client.force_login(chief_a)
+    client.post(_share_url(incident_a), {"shared": "1"})
+    own_b = make_incident(actor=officer_b, place="Chợ Tam Đa")
+    # then: Tam Đa's officer finds the first among the received, the second among its own unshared
+    client.force_login(officer_b)
+    assert incident_a.number in _listed(client, "received") and own_b.number not in _listed(client, "received")
+    assert own_b.number in _listed(client, "not_shared") and incident_a.number not in _listed(client, "not_shared")
+    client.force_login(chief_a)
+    assert incident_a.number in _listed(client, "shared")
+    # and the outsider receives nothing
+    client.force_login(outsider)
+    assert incident_a.number not in _listed(client, "received")

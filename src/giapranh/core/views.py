@@ -46,6 +46,26 @@ if TYPE_CHECKING:
         htmx: HtmxDetails
 
 PAGE_SIZE = 25
+SHARING_CHOICES = [
+    ("", gettext_lazy("All")),
+    ("shared", gettext_lazy("Ours, shared with the cluster")),
+    ("not_shared", gettext_lazy("Ours, not shared")),
+    ("received", gettext_lazy("Received from the cluster")),
+]
+
+
+def filter_by_sharing(queryset: Any, *, user: Any, sharing: str) -> Any:
+    """A list narrowed to one's own records shared or not, or to those other communes shared (already visible ones only)."""
+    from giapranh.core.access import agency_subtree_ids
+
+    ours = agency_subtree_ids(user)
+    if sharing == "shared":
+        return queryset.filter(owner_agency_id__in=ours, shared_with_cluster=True)
+    if sharing == "not_shared":
+        return queryset.filter(owner_agency_id__in=ours, shared_with_cluster=False)
+    if sharing == "received":
+        return queryset.exclude(owner_agency_id__in=ours)
+    return queryset
 
 
 class RecordAccessMixin(LoginRequiredMixin):
@@ -87,9 +107,15 @@ class RecordListView(RecordAccessMixin, View):
 
     def _render(self, request: HttpRequest, data: QueryDict | None, *, partial: bool, page_number: Any = None) -> HttpResponse:
         form = self.filter_form_class(data or None, user=request.user)
+        shareable = getattr(getattr(self, "record_type", None), "policy", None) is not None and self.record_type.policy.shareable
+        if shareable:
+            form.fields["sharing"] = forms.ChoiceField(label=gettext_lazy("Sharing"), required=False, choices=SHARING_CHOICES)
         invalid = form.is_bound and not form.is_valid()
-        filters = form.cleaned_data if form.is_bound and not invalid else {}
+        filters = dict(form.cleaned_data) if form.is_bound and not invalid else {}
+        sharing = filters.pop("sharing", "")
         queryset = type(self).list_selector(user=request.user, **filters)
+        if sharing:
+            queryset = filter_by_sharing(queryset, user=request.user, sharing=sharing)
         if invalid:
             # A filter that cannot be applied shows no list rather than every record as if unfiltered.
             queryset = queryset.none()
