@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from giapranh.core.forms import filter_form_for
 from giapranh.incidents.forms import IncidentForm
 from giapranh.incidents.records import INCIDENTS
+from tests.incidents.factories import category
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +47,16 @@ def test_the_dashboard_shows_the_agency_unit_listed_today(client, officer_a, suc
     client.force_login(officer_a)
     html = client.get("/", headers={"Accept-Language": "vi"}).content.decode()
     assert "Xã Quang Yên, Tỉnh Phú Thọ" in html and "trước 01/07/2025: Xã Quang Yên" in html
+
+
+def test_a_commune_refused_for_the_date_names_the_one_listed_then(client, world, officer_a, successor_a) -> None:
+    # given: today's incident filed under the commune's pre-reform name
+    client.force_login(officer_a)
+    response = client.post(reverse("incidents:incident_create"), {
+        "occurred_at": "01/09/2025 08:30", "reported_at": "01/09/2025 09:00", "commune": world.commune_a.pk,
+        "place": "Thôn Đồng Ếch", "category": str(category("ttxh-trom-cap-tai-san").pk), "summary": "Mất trộm.",
+        "status": "received", "outcome": "pending",
+    }, headers={"Accept-Language": "vi"})
+    # then: the error names the commune listed on that date
+    errors = response.context["form"].errors["commune"]
+    assert any("vào ngày đó là Xã Quang Yên" in str(error) for error in errors), errors

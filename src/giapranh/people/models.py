@@ -215,10 +215,20 @@ class DatedRecord(ScopedRecord):
     def clean_commune_on_date(self, errors: dict[str, Any]) -> None:
         day = self.record_date
         if self.commune_id and day and not self.commune.is_valid_on(day):
+            from giapranh.territory.equivalence import unit_listed_on
+
+            right = unit_listed_on(self.commune, day)
+            params = {"unit": self.commune.name, "date": day.strftime("%d/%m/%Y")}
+            if right is not None:  # name the right one rather than leave the officer guessing
+                errors["commune"] = ValidationError(
+                    _("%(unit)s was not in force on %(date)s; on that date it was %(right)s."),
+                    code="unit_not_in_force", params={**params, "right": right.name},
+                )
+                return
             errors["commune"] = ValidationError(
                 _("%(unit)s was not in force on %(date)s; choose the commune listed on that date."),
                 code="unit_not_in_force",
-                params={"unit": self.commune.name, "date": day.strftime("%d/%m/%Y")},
+                params=params,
             )
 
     @staticmethod

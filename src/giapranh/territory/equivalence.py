@@ -11,7 +11,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
-from giapranh.territory.models import Cluster, ClusterMembership, UnitSuccession
+from giapranh.territory.models import AdminUnit, Cluster, ClusterMembership, UnitSuccession
 
 
 def equivalent_unit_ids(unit_ids: set[int]) -> set[int]:
@@ -62,3 +62,9 @@ def cluster_commune_ids(user: Any) -> set[int]:
         result |= communes if cluster_id in carried else equivalent_unit_ids(communes)
     user._cluster_commune_ids = result
     return result
+
+
+def unit_listed_on(unit: AdminUnit, day: Any) -> AdminUnit | None:
+    """The unit standing for `unit` on `day` (its predecessor or successor across the reform), if one was listed."""
+    ids = equivalent_unit_ids({unit.pk}) - {unit.pk}
+    return AdminUnit.objects.filter(id__in=ids, level=unit.level).valid_on(day).order_by("-valid_from").first()
