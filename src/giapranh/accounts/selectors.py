@@ -3,6 +3,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from django.db.models import F
+
 from giapranh.territory.equivalence import clusters_of_user, equivalent_unit_ids
 from giapranh.territory.models import AdminUnit, ChairTerm, Cluster
 from giapranh.territory.selectors import cluster_current_chair
@@ -49,4 +51,4 @@ def agency_unit_today(*, agency: Any, day: Any = None) -> AdminUnit | None:
         return cast(AdminUnit, jurisdiction)
     ids = equivalent_unit_ids({jurisdiction.pk})
     units = AdminUnit.objects.filter(id__in=ids, level=jurisdiction.level).valid_on(day)
-    return units.select_related("parent__parent").order_by("-valid_from").first()
+    return units.select_related("parent__parent").order_by(F("valid_from").desc(nulls_last=True)).first()

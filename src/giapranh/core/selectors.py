@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from giapranh.core.access import cluster_commune_ids, equivalent_unit_ids
 from giapranh.territory.models import AdminUnit, AdminUnitQuerySet
@@ -32,7 +32,7 @@ def communes_for_records(*, user: Any) -> AdminUnitQuerySet:
     ids = _record_commune_ids(user)
     return (
         AdminUnit.objects.filter(id__in=ids, level="commune").select_related("parent__parent")
-        .prefetch_related("successions_in__predecessor").order_by("-valid_from", "name")
+        .prefetch_related("successions_in__predecessor").order_by(F("valid_from").desc(nulls_last=True), "name")
     )
 
 
@@ -60,7 +60,7 @@ def communes_for_filters(*, user: Any) -> QuerySet[AdminUnit]:
     own = _record_commune_ids(user) if getattr(user, "agency", None) is not None else set()
     return (
         AdminUnit.objects.filter(id__in=own | cluster_commune_ids(user), level="commune").select_related("parent__parent")
-        .prefetch_related("successions_in__predecessor").order_by("-valid_from", "name")
+        .prefetch_related("successions_in__predecessor").order_by(F("valid_from").desc(nulls_last=True), "name")
     )
 
 

@@ -67,4 +67,4 @@ def cluster_commune_ids(user: Any) -> set[int]:
 def unit_listed_on(unit: AdminUnit, day: Any) -> AdminUnit | None:
     """The unit standing for `unit` on `day` (its predecessor or successor across the reform), if one was listed."""
     ids = equivalent_unit_ids({unit.pk}) - {unit.pk}
-    return AdminUnit.objects.filter(id__in=ids, level=unit.level).valid_on(day).order_by("-valid_from").first()
+    return AdminUnit.objects.filter(id__in=ids, level=unit.level).valid_on(day).order_by(models.F("valid_from").desc(nulls_last=True)).first()
