@@ -104,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "giapranh.navigation.navigation",
+                "giapranh.accounts.context.session_limits",
             ],
         },
     },

@@ -72,6 +72,7 @@ def test_theft_recorded_in_quang_yen_shared_and_found_from_tam_da(page, demo_wor
     page.goto("/incidents/")
     page.click(f"text={number}")
     page.click("#share")
+    page.click("#confirm-share")
     page.wait_for_selector(".badge.shared")
     assert Incident.objects.get(number=number).shared_with_cluster
     assert AccessLogEntry.objects.filter(action="share", actor_username="qy.truong").exists()

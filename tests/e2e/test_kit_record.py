@@ -71,6 +71,7 @@ def test_an_accident_is_recorded_filtered_edited_shared_and_read_across_the_line
     page.wait_for_url("**/")
     page.goto(accident.get_absolute_url())
     page.click("#share")
+    page.click("#confirm-share")
     page.wait_for_selector(".badge.shared")
     page.context.clear_cookies()
     # … then reads it, with its photo, and is offered no way to change it

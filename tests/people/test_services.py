@@ -109,10 +109,10 @@ def test_nationality_is_a_two_letter_code(officer_a) -> None:
         assert list(errors_of(excinfo)) == ["nationality"]
 
 
-def test_passports_are_for_foreigners_and_citizen_ids_for_vietnamese(officer_a) -> None:
-    with pytest.raises(ValidationError) as vn_passport:
-        person_create(actor=officer_a, full_name="Lê Văn A", nationality="VN", passport_number="C1234567")
-    assert list(errors_of(vn_passport)) == ["passport_number"]
+def test_citizen_ids_are_for_vietnamese_whose_passport_may_be_recorded_too(officer_a) -> None:
+    # A Vietnamese citizen's passport matters for illegal exits.
+    citizen = person_create(actor=officer_a, full_name="Lê Văn A", nationality="VN", id_number="001085012345", passport_number="C1234567")
+    assert (citizen.id_number, citizen.passport_number) == ("001085012345", "C1234567")
     with pytest.raises(ValidationError) as cn_id:
         person_create(actor=officer_a, full_name="Lý Minh", nationality="CN", id_number="001085012345")
     assert list(errors_of(cn_id)) == ["id_number"]

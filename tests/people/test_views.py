@@ -293,7 +293,7 @@ def test_officer_records_a_person_and_edits_them(client, world, officer_a) -> No
     # when
     response = client.post(reverse("people:person_create"), {
         "full_name": "Hà Văn Sơn", "gender": "male", "birth_date": "02/09/1980", "id_number": "0010 8001 2345",
-        "nationality": "vn", "home_commune": world.commune_a.pk,
+        "nationality": "Việt Nam", "home_commune": world.commune_a.pk,
     })
     # then
     person = Person.objects.get(full_name="Hà Văn Sơn")
@@ -367,7 +367,7 @@ def test_every_record_form_saves(client, world, officer_a) -> None:
                                   "decision_date": "01/06/2019", "starts_on": "10/06/2019", "facility": "Cơ sở cai nghiện"},
         "people:visit_create": {"visitor": visitor.public_id, "purpose": "family_visit", "host_household": "Ông Lò Văn Pủa, thôn Tân Lập",
                                 "arrival_on": "03/02/2019", "departure_on": "10/02/2019"},
-        "people:exit_create": {"person": person.public_id, "left_on": "05/05/2018", "destination_country": "cn", "status": "abroad"},
+        "people:exit_create": {"person": person.public_id, "left_on": "05/05/2018", "destination_country": "Trung Quốc", "status": "abroad"},
     }
     # when / then
     for url_name, data in posts.items():

@@ -39,3 +39,17 @@ def test_the_widget_shows_the_chosen_commune(officer_a, world) -> None:
     form = PersonQuickCreateForm(initial={"home_commune": world.commune_b.pk}, user=officer_a)
     html = str(form["home_commune"])
     assert "Xã Tam Đa, Huyện Sơn Dương, Tỉnh Tuyên Quang" in html and reverse("territory:unit_picker") in html
+
+
+def test_the_clusters_communes_come_first_in_the_unit_picker(client, officer_a, world) -> None:
+    from tests.factories import AdminUnitFactory
+
+    # given: a namesake in Thanh Hóa, shorter and elsewhere
+    province = AdminUnitFactory(level="province", unit_type="province", name="Tỉnh Thanh Hóa", short_name="Thanh Hóa", code="38")
+    district = AdminUnitFactory(level="district", unit_type="district", name="Huyện Quảng Xương", short_name="Quảng Xương", code="390", parent=province)
+    namesake = AdminUnitFactory(name="Xã Quảng Yên", short_name="Quảng Yên", code="16000", parent=district)
+    client.force_login(officer_a)
+    # when
+    body = client.get(URL, {"target": "id_home_commune", "unit-q": "yen"}).content.decode()
+    # then: Quang Yên (the officer's own) comes before Quảng Yên
+    assert body.index(f'data-unit="{world.commune_a.pk}"') < body.index(f'data-unit="{namesake.pk}"')

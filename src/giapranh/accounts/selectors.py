@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from giapranh.territory.equivalence import clusters_of_user
+from django.db.models import F
+
+from giapranh.territory.equivalence import clusters_of_user, equivalent_unit_ids
 from giapranh.territory.models import AdminUnit, ChairTerm, Cluster
 from giapranh.territory.selectors import cluster_current_chair
 
@@ -35,3 +37,18 @@ def dashboard_clusters_for(*, user: Any) -> list[ClusterSummary]:
             sides.setdefault(label, ClusterSide(label)).communes.append(commune)
         summaries.append(ClusterSummary(cluster, list(sides.values()), cluster_current_chair(cluster)))
     return summaries
+
+
+def agency_unit_today(*, agency: Any, day: Any = None) -> AdminUnit | None:
+    """The agency's unit as listed today: its jurisdiction, or the unit that succeeded it in the 2025 reform."""
+    from django.utils import timezone
+
+    jurisdiction = getattr(agency, "jurisdiction", None)
+    if jurisdiction is None:
+        return None
+    day = day or timezone.localdate()
+    if jurisdiction.is_valid_on(day):
+        return cast(AdminUnit, jurisdiction)
+    ids = equivalent_unit_ids({jurisdiction.pk})
+    units = AdminUnit.objects.filter(id__in=ids, level=jurisdiction.level).valid_on(day)
+    return units.select_related("parent__parent").order_by(F("valid_from").desc(nulls_last=True)).first()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
     path("login/code/", views.login_verify, name="login_verify"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/keep-alive/", views.keep_alive, name="keep_alive"),
     path("account/two-step/", views.mfa_setup, name="mfa_setup"),
     path("account/two-step/qr.svg", views.mfa_qr, name="mfa_qr"),
 ]

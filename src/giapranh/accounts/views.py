@@ -9,12 +9,12 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from giapranh.accounts.forms import CodeForm, LoginForm
 from giapranh.accounts.mfa import (
@@ -27,7 +27,7 @@ from giapranh.accounts.mfa import (
     mfa_verify,
 )
 from giapranh.accounts.models import User
-from giapranh.accounts.selectors import dashboard_clusters_for
+from giapranh.accounts.selectors import agency_unit_today, dashboard_clusters_for
 from giapranh.home import home_panels
 
 if TYPE_CHECKING:
@@ -45,6 +45,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "agency": user.agency,
         "jurisdiction": user.agency.jurisdiction if user.agency else None,
+        "unit_today": agency_unit_today(agency=user.agency) if user.agency else None,
         "clusters": dashboard_clusters_for(user=user),
         "mfa_on": mfa_enrolled(user=user),
         "panels": home_panels(request),
@@ -147,3 +148,11 @@ def _b32(key: bytes) -> str:
     from base64 import b32encode
 
     return b32encode(key).decode().rstrip("=")
+
+
+@login_required
+@require_POST
+def keep_alive(request: HttpRequest) -> JsonResponse:
+    """The officer is still at work (typing, or pressed "extend"): the idle limit starts again."""
+    request.session["last_seen"] = time.time()
+    return JsonResponse({"idle_seconds": settings.SESSION_IDLE_TIMEOUT})

@@ -7,27 +7,39 @@ from typing import TYPE_CHECKING, Any, cast
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from giapranh.core.selectors import communes_for_filters, communes_for_records
+from giapranh.core.fields import (
+    VietnameseDateField,
+    split_pair,
+    vietnamese_date_field,
+    vietnamese_number_field,
+)
+from giapranh.core.selectors import commune_label, communes_for_filters, communes_for_records
 from giapranh.core.text import UncleanText, clean_text
 
 TEXT_MAX_LENGTH = 20_000
 
 if TYPE_CHECKING:
+    from django.http import QueryDict
+
     from giapranh.territory.models import AdminUnit
 
 
 class DateInput(forms.DateInput):
-    """A text box in dd/mm/yyyy: the format officers type, whatever the browser's locale."""
+    """A text box in dd/mm/yyyy: the format officers type, whatever the browser's locale.
+
+    The full keyboard, not the number pad: phones' number pads have no `/`.
+    """
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", **kwargs.pop("attrs", {})}, **kwargs)
+        super().__init__(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "text", "autocomplete": "off", **kwargs.pop("attrs", {})}, **kwargs)
 
 
 class DateTimeInput(forms.DateTimeInput):
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%d/%m/%Y %H:%M", attrs={"placeholder": "dd/mm/yyyy hh:mm", **kwargs.pop("attrs", {})}, **kwargs)
+        super().__init__(format="%d/%m/%Y %H:%M", attrs={"placeholder": "dd/mm/yyyy hh:mm", "inputmode": "text", "autocomplete": "off", **kwargs.pop("attrs", {})}, **kwargs)
 
 
 class RecordForm(forms.ModelForm):
@@ -35,9 +47,21 @@ class RecordForm(forms.ModelForm):
 
     required_css_class = "required"
 
+    # A pair pasted from a map into the first box fills both (`21.7312, 105.3821`).
+    coordinate_pairs: tuple[tuple[str, str], ...] = (("latitude", "longitude"),)
+
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelMultipleChoiceField) and type(field.widget) is forms.SelectMultiple:
+                # A list of checkboxes: a multiple select needs Ctrl+click, and nothing says so.
+                field.widget = forms.CheckboxSelectMultiple()
+                field.widget.choices = field.choices
+        for name, field in list(self.fields.items()):
+            # Numbers as officers type them (core/fields.py), for every record type's number columns.
+            self.fields[name] = vietnamese_number_field(field)
+        self._split_coordinate_pairs()
         if "commune" in self.fields:
             commune = cast("forms.ModelChoiceField[AdminUnit]", self.fields["commune"])
             commune.queryset = communes_for_records(user=user)
@@ -46,11 +70,22 @@ class RecordForm(forms.ModelForm):
                 "The commune as it was officially listed on the date of the event; "
                 "left empty, your commune valid on that date is used."
             )
-        for field in self.fields.values():
+            commune.label_from_instance = commune_label  # type: ignore[method-assign, assignment]  # per field on purpose
+            # Left empty, the service takes the commune listed on the record's date (it may be before the reform).
+            commune.empty_label = _("Mine, as listed on the record's date")
+        creating = not self.is_bound and not getattr(self.instance, "pk", None)
+        for name, field in list(self.fields.items()):
             if isinstance(field, forms.DateTimeField):
-                field.widget = DateTimeInput()
+                widget: forms.Widget = DateTimeInput()
+                if creating and name not in self.initial:
+                    # An event is most often recorded as it is reported: now, to the minute, and editable.
+                    self.initial[name] = timezone.localtime().replace(second=0, microsecond=0)
             elif isinstance(field, forms.DateField):
-                field.widget = DateInput()
+                widget = DateInput()
+            else:
+                continue
+            self.fields[name] = vietnamese_date_field(field)  # 23h30, 2330, 12/3/85, 12031985
+            self.fields[name].widget = widget
 
         for field in self.fields.values():
             if isinstance(field, forms.CharField) and field.max_length is None:
@@ -58,6 +93,20 @@ class RecordForm(forms.ModelForm):
                 field.max_length = TEXT_MAX_LENGTH
                 field.validators.append(MaxLengthValidator(TEXT_MAX_LENGTH))
                 field.widget.attrs["maxlength"] = str(TEXT_MAX_LENGTH)
+
+    def _split_coordinate_pairs(self) -> None:
+        if not self.is_bound:
+            return
+        for first, second in self.coordinate_pairs:
+            if first not in self.fields or second not in self.fields:
+                continue
+            key_first, key_second = self.add_prefix(first), self.add_prefix(second)
+            pair = split_pair(str(self.data.get(key_first, "")))
+            if pair is None or str(self.data.get(key_second, "")).strip() not in ("", pair[1]):
+                continue
+            data = cast("QueryDict", self.data).copy()
+            data[key_first], data[key_second] = pair
+            self.data = data
 
     def clean(self) -> dict[str, Any]:
         """Every text field cleaned at the door, as the API does: NFC, no invisible or control characters."""
@@ -82,14 +131,16 @@ class RecordFilterForm(forms.Form):
     """Filters every record list has: free text, period, commune."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    date_from = VietnameseDateField(label=_("From"), required=False, widget=DateInput())
+    date_to = VietnameseDateField(label=_("To"), required=False, widget=DateInput())
     commune: forms.ModelChoiceField[AdminUnit] = forms.ModelChoiceField(label=_("Commune"), required=False, queryset=None, empty_label=_("All"))
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "commune" in self.fields:  # records without a commune (messages) drop the field
-            cast("forms.ModelChoiceField[AdminUnit]", self.fields["commune"]).queryset = communes_for_filters(user=user)
+            commune = cast("forms.ModelChoiceField[AdminUnit]", self.fields["commune"])
+            commune.queryset = communes_for_filters(user=user)
+            commune.label_from_instance = commune_label  # type: ignore[method-assign, assignment]  # per field on purpose
 
     def clean(self) -> dict[str, Any]:
         data = cast("dict[str, Any]", super().clean())  # Form.clean returns cleaned_data

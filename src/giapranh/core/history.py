@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +42,10 @@ def display_value(record: Any, field_name: str, value: Any, *, user: Any) -> str
     field = record._meta.get_field(field_name)
     if value in (None, "", []):
         return "—"
+    from giapranh.core.countries import CountryField, country_name
+
+    if isinstance(field, CountryField):
+        return country_name(value)
     if getattr(field, "choices", None):
         return str(dict(field.flatchoices).get(value, value))
     if field.is_relation:
@@ -55,7 +60,17 @@ def display_value(record: Any, field_name: str, value: Any, *, user: Any) -> str
         return str(_("yes") if value else _("no"))
     if hasattr(value, "strftime"):
         return value.strftime("%d/%m/%Y %H:%M") if hasattr(value, "hour") else value.strftime("%d/%m/%Y")
+    if isinstance(value, int | float | Decimal):
+        return number_display(value, money=field_name.endswith("_vnd"))
     return str(value)
+
+
+def number_display(value: Any, *, money: bool = False) -> str:
+    """A number as officers write it (`15.000.000`, `21,7312`), in both languages; an amount in đồng says so."""
+    from giapranh.core.fields import format_vn_number
+
+    text = format_vn_number(value)
+    return str(_("%(amount)s VND") % {"amount": text}) if money and text else text
 
 
 def _m2m_changes(record: Any, version: Any, user: Any) -> list[FieldChange]:

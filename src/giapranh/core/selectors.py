@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from giapranh.core.access import cluster_commune_ids, equivalent_unit_ids
 from giapranh.territory.equivalence import communes_filed_as
@@ -31,13 +31,38 @@ def communes_for_records(*, user: Any) -> AdminUnitQuerySet:
     if getattr(user, "agency", None) is None:
         return AdminUnit.objects.none()
     ids = _record_commune_ids(user)
-    return AdminUnit.objects.filter(id__in=ids, level="commune").select_related("parent__parent").order_by("name", "valid_from")
+    return (
+        AdminUnit.objects.filter(id__in=ids, level="commune").select_related("parent__parent")
+        .prefetch_related("successions_in__predecessor").order_by(F("valid_from").desc(nulls_last=True), "name")
+    )
+
+
+def commune_label(unit: AdminUnit) -> str:
+    """A commune named for the record's date: the new one with its predecessor, the old one with its end.
+
+    `Xã Yên Lãng, Tỉnh Phú Thọ (trước 01/07/2025: Xã Quang Yên)` — officers know their commune
+    by its old name, the record needs the one listed on its date.
+    """
+    from django.utils.translation import gettext as _
+
+    name = unit.full_name
+    predecessors = [link.predecessor for link in unit.successions_in.all()]
+    if predecessors and unit.valid_from is not None:
+        return _("%(name)s (before %(day)s: %(old)s)") % {
+            "name": name, "day": unit.valid_from.strftime("%d/%m/%Y"), "old": ", ".join(sorted(p.name for p in predecessors)),
+        }
+    if unit.valid_to is not None:
+        return _("%(name)s (until %(day)s)") % {"name": name, "day": unit.valid_to.strftime("%d/%m/%Y")}
+    return name
 
 
 def communes_for_filters(*, user: Any) -> QuerySet[AdminUnit]:
     """Communes worth offering in a list filter: one's own and the cluster's."""
     own = _record_commune_ids(user) if getattr(user, "agency", None) is not None else set()
-    return AdminUnit.objects.filter(id__in=own | cluster_commune_ids(user), level="commune").select_related("parent__parent").order_by("name", "valid_from")
+    return (
+        AdminUnit.objects.filter(id__in=own | cluster_commune_ids(user), level="commune").select_related("parent__parent")
+        .prefetch_related("successions_in__predecessor").order_by(F("valid_from").desc(nulls_last=True), "name")
+    )
 
 
 def commune_valid_on(*, user: Any, day: dt.date) -> AdminUnit | None:
@@ -109,3 +134,30 @@ def record_for(*, record_type: Any, user: Any, public_id: Any) -> Any:
 
     related = [f.name for f in record_type.model._meta.concrete_fields if f.is_relation and f.name in (*record_type.fields, "owner_agency")]
     return get_visible_or_404(record_type.model.objects.select_related(*related), user, public_id=public_id)
+
+
+def share_audience(*, record: Any) -> dict[str, Any]:
+    """Who reads a record once it is shared: the other communes of its clusters and their agencies (names, not codes)."""
+    from giapranh.accounts.models import Agency
+    from giapranh.territory.models import Cluster
+    from giapranh.territory.selectors import cluster_current_communes
+
+    if getattr(record, "commune_id", None) is None:
+        return {"communes": [], "agencies": []}
+    own = equivalent_unit_ids({record.commune_id})
+    clusters = Cluster.objects.filter(memberships__commune_id__in=own, memberships__confirmed=True).distinct().prefetch_related("memberships__commune")
+    communes = {unit.pk: unit for cluster in clusters for unit in cluster_current_communes(cluster) if unit.pk not in own}
+    readers = equivalent_unit_ids(set(communes))
+    agencies = Agency.objects.filter(jurisdiction_id__in=readers).exclude(pk=record.owner_agency_id).order_by("name")
+    return {"communes": sorted(communes.values(), key=lambda unit: unit.name), "agencies": list(agencies)}
+
+
+def shared_persons_of(*, record: Any, person_field: str | None) -> list[Any]:
+    """The persons whose particulars a shared record shows: its person field and its involved persons."""
+    persons = []
+    if person_field and getattr(record, f"{person_field}_id", None) is not None:
+        persons.append(getattr(record, person_field))
+    involvements = getattr(record, "involvements", None)
+    if involvements is not None:
+        persons += [involvement.person for involvement in involvements.select_related("person")]
+    return list({person.pk: person for person in persons}.values())

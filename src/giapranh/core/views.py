@@ -47,6 +47,26 @@ if TYPE_CHECKING:
         htmx: HtmxDetails
 
 PAGE_SIZE = 25
+SHARING_CHOICES = [
+    ("", gettext_lazy("All")),
+    ("shared", gettext_lazy("Ours, shared with the cluster")),
+    ("not_shared", gettext_lazy("Ours, not shared")),
+    ("received", gettext_lazy("Received from the cluster")),
+]
+
+
+def filter_by_sharing(queryset: Any, *, user: Any, sharing: str) -> Any:
+    """A list narrowed to one's own records shared or not, or to those other communes shared (already visible ones only)."""
+    from giapranh.core.access import agency_subtree_ids
+
+    ours = agency_subtree_ids(user)
+    if sharing == "shared":
+        return queryset.filter(owner_agency_id__in=ours, shared_with_cluster=True)
+    if sharing == "not_shared":
+        return queryset.filter(owner_agency_id__in=ours, shared_with_cluster=False)
+    if sharing == "received":
+        return queryset.exclude(owner_agency_id__in=ours)
+    return queryset
 
 
 class RecordAccessMixin(LoginRequiredMixin):
@@ -88,18 +108,33 @@ class RecordListView(RecordAccessMixin, View):
 
     def _render(self, request: HttpRequest, data: QueryDict | None, *, partial: bool, page_number: Any = None) -> HttpResponse:
         form = self.filter_form_class(data or None, user=request.user)
-        filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        shareable = getattr(getattr(self, "record_type", None), "policy", None) is not None and self.record_type.policy.shareable
+        if shareable:
+            form.fields["sharing"] = forms.ChoiceField(label=gettext_lazy("Sharing"), required=False, choices=SHARING_CHOICES)
+        invalid = form.is_bound and not form.is_valid()
+        filters = dict(form.cleaned_data) if form.is_bound and not invalid else {}
+        sharing = filters.pop("sharing", "")
         queryset = type(self).list_selector(user=request.user, **filters)
-        self.filters_applied(request, filters)
+        if sharing:
+            queryset = filter_by_sharing(queryset, user=request.user, sharing=sharing)
+        if invalid:
+            # A filter that cannot be applied shows no list rather than every record as if unfiltered.
+            queryset = queryset.none()
+        else:
+            self.filters_applied(request, filters)
         page = Paginator(queryset, PAGE_SIZE).get_page(page_number)
         context = {
             # Page links carry the page number only: the filters live in the session.
             "form": form, "page": page, "records": page.object_list, "query": "",
+            "filter_errors": filter_errors_of(form) if invalid else [],
+            "active_filters": [] if invalid else active_filters_of(form),
+            "list_partial": self.partial_template_name,
             "can_record": self.may_create(request.user),
             "record_type": getattr(self, "record_type", None),
             "columns": columns_of(self.record_type) if hasattr(self, "record_type") else [],
         }
-        return render(request, self.partial_template_name if partial else self.template_name, context)
+        # The partial carries the filter banner and errors out of band (hx-swap-oob), whatever the list's target.
+        return render(request, "core/partials/_list_response.html" if partial else self.template_name, context)
 
     def may_create(self, user: Any) -> bool:
         return self.record_type.policy.can_create(user) if hasattr(self, "record_type") else can_record(user)
@@ -156,6 +191,7 @@ class RecordDetailView(RecordAccessMixin, View):
             "history": history_for(record, user=request.user),
             "can_edit": editable,
             "can_share": can_share(request.user, record),
+            **share_badge_context(record),
             "facts": facts_of(rt, record, request.user) if rt is not None else [],
             "links": linked_records_of(rt, record, request.user) if rt is not None else {},
             "attachments": list(attachments_of(record)) if rt is not None and rt.attachments else None,
@@ -298,9 +334,23 @@ class RecordDeleteView(RecordAccessMixin, View):
 
 
 class RecordShareView(RecordAccessMixin, View):
-    """POST shared=1|0: a commune chief shares or withdraws a record."""
+    """GET: what sharing does (who will read, whose particulars); POST shared=1|0: a commune chief shares or withdraws."""
 
     get_selector: Callable[..., Any]
+    template_name = "core/record_share_confirm.html"
+
+    def get(self, request: HttpRequest, public_id: Any) -> HttpResponse:
+        from giapranh.core.selectors import share_audience, shared_persons_of
+
+        record = type(self).get_selector(user=request.user, public_id=public_id)
+        if not can_share(request.user, record):
+            raise Http404
+        record_type = getattr(self, "record_type", None)
+        context = {
+            "record": record, **share_audience(record=record),
+            "persons": shared_persons_of(record=record, person_field=getattr(record_type, "person_field", None)),
+        }
+        return render(request, self.template_name, context)
 
     def post(self, request: HttpRequest, public_id: Any) -> HttpResponse:
         record = type(self).get_selector(user=request.user, public_id=public_id)
@@ -310,6 +360,45 @@ class RecordShareView(RecordAccessMixin, View):
         record_share(record=record, actor=actor_of(request), shared=shared)
         messages.success(request, _("Shared with the cluster.") if shared else _("No longer shared with the cluster."))
         return redirect(record.get_absolute_url())
+
+
+def share_badge_context(record: Any) -> dict[str, Any]:
+    """The number of communes a shared record is shared with, for its badge."""
+    if not getattr(record, "shared_with_cluster", False):
+        return {}
+    from giapranh.core.selectors import share_audience
+
+    return {"shared_communes": len(share_audience(record=record)["communes"])}
+
+
+def filter_errors_of(form: forms.BaseForm) -> list[str]:
+    """Each filter problem as "Label: message", the way form errors read."""
+    problems = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else None
+        problems += [f"{label}: {error}" if label else str(error) for error in errors]
+    return problems
+
+
+def active_filters_of(form: forms.BaseForm) -> list[tuple[Any, str]]:
+    """(label, shown value) of each filter in force, for the "Filtering: …" banner."""
+    if not form.is_bound:
+        return []
+    active = []
+    for name, value in form.cleaned_data.items():
+        if value in (None, "", [], ()):
+            continue
+        field = form.fields[name]
+        if isinstance(value, bool):
+            shown = str(_("yes") if value else _("no"))
+        elif hasattr(value, "strftime"):
+            shown = value.strftime("%d/%m/%Y")
+        elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+            shown = str(dict(field.choices).get(value, value))  # type: ignore[arg-type]
+        else:
+            shown = str(value)
+        active.append((field.label, shown))
+    return active
 
 
 def columns_of(record_type: RecordType) -> list[tuple[str, StrOrPromise]]:

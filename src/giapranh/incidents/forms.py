@@ -47,7 +47,6 @@ class IncidentForm(RecordForm):
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 5}),
-            "partner_agencies": forms.SelectMultiple(attrs={"size": 6}),
         }
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -105,7 +104,8 @@ class TrafficAccidentFilterForm(RecordFilterForm):
 
 class InvolvementForm(forms.Form):
     person = PersonPickerField(label=_("Person"))
-    role = forms.ChoiceField(label=_("Role"), choices=InvolvementRole.choices)
+    # Blank first: a victim must not be recorded as a suspect by leaving the first choice.
+    role = forms.ChoiceField(label=_("Role"), choices=[("", "---------"), *InvolvementRole.choices])
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -114,4 +114,4 @@ class InvolvementForm(forms.Form):
 
 
 class AccidentInvolvementForm(InvolvementForm):
-    role = forms.ChoiceField(label=_("Role"), choices=AccidentRole.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=[("", "---------"), *AccidentRole.choices])

@@ -94,10 +94,15 @@ def _clean_commune_date(record: Incident | TrafficAccident, errors: dict[str, li
         return
     day = timezone.localdate(record.occurred_at)
     if not record.commune.is_valid_on(day):
-        errors.setdefault("commune", []).append(
-            _("%(commune)s was not an official commune on %(date)s; choose the commune listed on that date.")
-            % {"commune": record.commune.name, "date": date_format(day, "SHORT_DATE_FORMAT")}
-        )
+        from giapranh.territory.equivalence import unit_listed_on
+
+        right = unit_listed_on(record.commune, day)
+        params = {"commune": record.commune.name, "date": date_format(day, "SHORT_DATE_FORMAT")}
+        if right is not None:  # name the right one rather than leave the officer guessing
+            message = _("%(commune)s was not an official commune on %(date)s; on that date it was %(right)s.") % {**params, "right": right.name}
+        else:
+            message = _("%(commune)s was not an official commune on %(date)s; choose the commune listed on that date.") % params
+        errors.setdefault("commune", []).append(message)
 
 
 def _clean_not_future(record: Incident | TrafficAccident, errors: dict[str, list[StrOrPromise]]) -> None:

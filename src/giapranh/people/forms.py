@@ -43,6 +43,7 @@ class PersonPickerWidget(forms.Widget):
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs)
         self.user: Any = None
+        self.foreign_only = False
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
@@ -56,6 +57,8 @@ class PersonPickerWidget(forms.Widget):
         widget["picker_url"] = reverse("people:person_picker")
         widget["create_url"] = reverse("people:person_quick_create")
         widget["pick_url"] = reverse("people:person_pick")
+        widget["foreign"] = "1" if self.foreign_only else ""
+        widget["label"] = self.attrs.get("aria-label") or _("Person")
         return context
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
@@ -97,9 +100,13 @@ class PersonPickerField(forms.Field):
         "invalid_choice": _("%(field)s: this person was not found among those you may see; search and pick again."),
     }
 
-    def __init__(self, *, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *, user: Any = None, foreign_only: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.user = user
+        self.foreign_only = foreign_only
+        # The search box is labelled by the field's label (screen readers name the box, not just the heading).
+        self.widget.foreign_only = foreign_only
+        self.widget.attrs.setdefault("aria-label", str(self.label or _("Person")))
 
     @property
     def user(self) -> Any:
@@ -128,6 +135,8 @@ class PersonPickerField(forms.Field):
             raise ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice", params={"field": self.label or _("Person")},
             )
+        if self.foreign_only and not person.is_foreign:
+            raise ValidationError(_("Choose a foreign national: this person is a Vietnamese citizen."), code="not_foreign")
         return person
 
     def has_changed(self, initial: Any, data: Any) -> bool:
@@ -183,6 +192,13 @@ class PersonForm(_PersonFields, RecordForm):
 
 class PersonQuickCreateForm(_PersonFields, RecordForm):
     """The few particulars a person picker asks for when the person is not in the list yet."""
+
+    def __init__(self, *args: Any, user: Any, foreign: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        if foreign:
+            # A foreign visitor is identified by the passport the visit record requires.
+            self.fields["passport_number"].required = True
+            self.fields["nationality"].initial = "CN"
 
     class Meta:
         model = Person
@@ -240,7 +256,7 @@ class MeasureForm(PeopleRecordForm):
 
 
 class VisitForm(PeopleRecordForm):
-    visitor = PersonPickerField(label=_("Visitor"), help_text=_("A foreign national with a passport number."))
+    visitor = PersonPickerField(label=_("Visitor"), help_text=_("A foreign national with a passport number."), foreign_only=True)
 
     class Meta:
         model = ForeignVisit

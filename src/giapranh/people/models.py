@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from giapranh.core.countries import CountryField
 from giapranh.core.models import ScopedRecord
 from giapranh.core.text import fold
 from giapranh.people.choices import (
@@ -80,7 +81,7 @@ class Person(models.Model):
         help_text=_("12-digit citizen ID (CCCD) or 9-digit old ID card (CMND)."),
     )
     passport_number = models.CharField(_("passport number"), max_length=20, blank=True)
-    nationality = models.CharField(_("nationality"), max_length=2, default="VN", help_text=_("ISO country code, e.g. VN, CN, LA."))
+    nationality = CountryField(_("nationality"), max_length=2, default="VN", help_text=_("ISO country code, e.g. VN, CN, LA."))
     ethnicity = models.CharField(_("ethnicity"), max_length=40, blank=True)
     home_commune = models.ForeignKey(
         "territory.AdminUnit", verbose_name=_("home commune"), null=True, blank=True,
@@ -117,10 +118,7 @@ class Person(models.Model):
                 errors["id_number"] = _("Citizen ID must have 12 digits (CCCD) or 9 digits (old CMND).")
         if not COUNTRY_CODE.match(self.nationality or ""):
             errors["nationality"] = _("Nationality must be a two-letter country code, e.g. VN, CN, LA.")
-        elif self.nationality == "VN" and self.passport_number:
-            errors["passport_number"] = _(
-                "A passport number is recorded for foreign nationals only; identify Vietnamese citizens by their citizen ID."
-            )
+        # A Vietnamese citizen's passport is recorded too: it matters for illegal exits.
         elif self.nationality != "VN" and self.id_number:
             errors["id_number"] = _("Foreign nationals have no Vietnamese citizen ID; record their passport number.")
         if self.passport_number and "passport_number" not in errors and not PASSPORT.match(self.passport_number):
@@ -219,10 +217,20 @@ class DatedRecord(ScopedRecord):
     def clean_commune_on_date(self, errors: dict[str, Any]) -> None:
         day = self.record_date
         if self.commune_id and day and not self.commune.is_valid_on(day):
+            from giapranh.territory.equivalence import unit_listed_on
+
+            right = unit_listed_on(self.commune, day)
+            params = {"unit": self.commune.name, "date": day.strftime("%d/%m/%Y")}
+            if right is not None:  # name the right one rather than leave the officer guessing
+                errors["commune"] = ValidationError(
+                    _("%(unit)s was not in force on %(date)s; on that date it was %(right)s."),
+                    code="unit_not_in_force", params={**params, "right": right.name},
+                )
+                return
             errors["commune"] = ValidationError(
                 _("%(unit)s was not in force on %(date)s; choose the commune listed on that date."),
                 code="unit_not_in_force",
-                params={"unit": self.commune.name, "date": day.strftime("%d/%m/%Y")},
+                params=params,
             )
 
     @staticmethod
@@ -368,7 +376,7 @@ class IllegalExit(DatedRecord):
     number = models.CharField(_("number"), max_length=32, blank=True, editable=False, db_index=True)
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="illegal_exits")
     left_on = models.DateField(_("left on"))
-    destination_country = models.CharField(_("destination country"), max_length=2, default="CN", help_text=_("ISO country code, e.g. CN, LA."))
+    destination_country = CountryField(_("destination country"), max_length=2, default="CN", help_text=_("ISO country code, e.g. CN, LA."))
     route = models.CharField(_("route"), max_length=200, blank=True, help_text=_("Border crossing, trail or route used."))
     suspected_trafficking = models.BooleanField(_("suspected human trafficking"), default=False)
     returned_on = models.DateField(_("returned on"), null=True, blank=True)

@@ -120,9 +120,16 @@ def _typed(request: HttpRequest, name: str) -> str:
     return (params.get(f"{name}-search") or params.get("q") or "").strip()[:100]
 
 
+def _foreign(request: HttpRequest) -> bool:
+    """The picker offers foreign nationals only (the foreign-visit form)."""
+    params = request.POST if request.method == "POST" else request.GET
+    return params.get("foreign") == "1"
+
+
 def _render_picker(request: HttpRequest, name: str, field_id: str, person: Person | None) -> HttpResponse:
     widget = PersonPickerWidget()
     widget.user = request.user
+    widget.foreign_only = _foreign(request)
     return HttpResponse(widget.render(name, person, attrs={"id": field_id}, renderer=None))
 
 
@@ -133,9 +140,15 @@ class PersonPickerView(RecordAccessMixin, View):
         name, field_id = _picker_target(request)
         q = _typed(request, name)
         persons = selectors.person_search(user=request.user, q=q) if q else []
+        foreign = _foreign(request)
+        if foreign:
+            persons = [person for person in persons if person.is_foreign]
         if q:
             services.person_search_log(actor=request.user)
-        context = {"persons": persons, "q": q, "name": name, "field_id": field_id, "can_create": can_record(request.user)}
+        context = {
+            "persons": persons, "q": q, "name": name, "field_id": field_id, "can_create": can_record(request.user),
+            "foreign": "1" if foreign else "",
+        }
         return render(request, "people/partials/_picker_results.html", context)
 
 
@@ -157,7 +170,7 @@ class PersonQuickCreateView(RecordAccessMixin, View):
     template_name = "people/partials/_picker_create.html"
 
     def _form(self, request: HttpRequest, name: str, data: Any = None) -> PersonQuickCreateForm:
-        return PersonQuickCreateForm(data, user=request.user, prefix=f"{name}-new")
+        return PersonQuickCreateForm(data, user=request.user, prefix=f"{name}-new", foreign=_foreign(request))
 
     def _blank(self, request: HttpRequest) -> HttpResponse:
         """The empty form, the typed name already filled in."""
@@ -166,7 +179,7 @@ class PersonQuickCreateView(RecordAccessMixin, View):
             raise PermissionDenied(_("Only commune police officers record persons and their records."))
         form = self._form(request, name)
         form.initial["full_name"] = _typed(request, name)
-        return render(request, self.template_name, {"form": form, "name": name, "field_id": field_id})
+        return render(request, self.template_name, {"form": form, "name": name, "field_id": field_id, "foreign": "1" if _foreign(request) else ""})
 
     def get(self, request: HttpRequest) -> HttpResponse:
         return self._blank(request)
@@ -184,7 +197,7 @@ class PersonQuickCreateView(RecordAccessMixin, View):
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 return _render_picker(request, name, field_id, person)
-        response = render(request, self.template_name, {"form": form, "name": name, "field_id": field_id})
+        response = render(request, self.template_name, {"form": form, "name": name, "field_id": field_id, "foreign": "1" if _foreign(request) else ""})
         # The form stays where it was (the results box) instead of replacing the picker.
         return reswap(retarget(response, f"#{field_id}_results"), "innerHTML")
 

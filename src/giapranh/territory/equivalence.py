@@ -11,7 +11,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
-from giapranh.territory.models import Cluster, ClusterMembership, UnitSuccession
+from giapranh.territory.models import AdminUnit, Cluster, ClusterMembership, UnitSuccession
 
 
 def equivalent_unit_ids(unit_ids: set[int]) -> set[int]:
@@ -79,3 +79,9 @@ def communes_filed_as(unit_id: int) -> set[int]:
         return {unit_id}
     predecessors = UnitSuccession.objects.filter(successor_id=unit_id, is_default=True).values_list("predecessor_id", flat=True)
     return {unit_id, *predecessors}
+
+
+def unit_listed_on(unit: AdminUnit, day: Any) -> AdminUnit | None:
+    """The unit standing for `unit` on `day` (its predecessor or successor across the reform), if one was listed."""
+    ids = equivalent_unit_ids({unit.pk}) - {unit.pk}
+    return AdminUnit.objects.filter(id__in=ids, level=unit.level).valid_on(day).order_by(models.F("valid_from").desc(nulls_last=True)).first()

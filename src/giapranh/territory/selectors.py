@@ -67,9 +67,9 @@ def units_with_history() -> AdminUnitQuerySet:
 
 
 def unit_search(
-    *, q: str = "", level: str | None = None, valid_on: dt.date | None = None, limit: int = 50
+    *, q: str = "", level: str | None = None, valid_on: dt.date | None = None, limit: int = 50, first: set[int] | None = None
 ) -> list[AdminUnit]:
-    """Units whose name or parents' names contain every word of `q` (case and diacritics ignored)."""
+    """Units whose name or parents' names contain every word of `q` (case and diacritics ignored); `first` ranked first."""
     units = units_with_history()
     if level:
         units = units.filter(level=level)
@@ -112,9 +112,11 @@ def unit_search(
     )
     # Units still in force come before their namesakes that ended with the reform.
     ended = Case(When(valid_to__isnull=True, then=Value(0)), default=Value(1), output_field=IntegerField())
+    # The officer's own cluster before namesakes elsewhere (Quang Yên before Quảng Yên, Thanh Hóa).
+    preferred = Case(When(id__in=first or set(), then=Value(0)), default=Value(1), output_field=IntegerField())
     units = units.annotate(
-        name_hits=name_hits, level_rank=level_rank, name_length=Length("name"), ended=ended
-    ).order_by("-name_hits", "level_rank", "name_length", "ended", "search_key", "code")
+        name_hits=name_hits, level_rank=level_rank, name_length=Length("name"), ended=ended, preferred=preferred
+    ).order_by("preferred", "-name_hits", "level_rank", "name_length", "ended", "search_key", "code")
     return list(units[: max(1, min(limit, SEARCH_LIMIT_MAX))])
 
 

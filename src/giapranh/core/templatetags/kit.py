@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from giapranh.core.history import display_value
+from giapranh.core.history import display_value, number_display
 
 register = template.Library()
 
@@ -17,3 +17,23 @@ def cell(context: Any, record: Any, name: str) -> str:
     field = record._meta.get_field(name)
     value = list(getattr(record, name).all()) if field.many_to_many else getattr(record, field.attname)
     return display_value(record, name, value, user=context["request"].user)
+
+
+@register.filter
+def vn_number(value: Any) -> str:
+    """`15000000` as `15.000.000`, `21.7312` as `21,7312`."""
+    return number_display(value) if value not in (None, "") else ""
+
+
+@register.filter
+def vnd(value: Any) -> str:
+    """An amount in đồng: `15.000.000 đồng`."""
+    return number_display(value, money=True) if value not in (None, "") else ""
+
+
+@register.filter
+def country(code: Any) -> str:
+    """An ISO country code as the country's name in the page's language."""
+    from giapranh.core.countries import country_name
+
+    return country_name(code) or "—"

@@ -26,6 +26,46 @@
     var id = event.target.getAttribute && event.target.getAttribute("data-unit-target");
     if (id) { var hidden = document.getElementById(id); if (hidden) { hidden.value = ""; } }
   });
+
+  // Phones: the menu and the filters open with a button (CSS folds them away below 700 px).
+  document.addEventListener("click", function (event) {
+    var toggle = event.target.closest && event.target.closest(".nav-toggle, .filters-toggle");
+    if (!toggle) { return; }
+    var open;
+    if (toggle.classList.contains("nav-toggle")) {
+      open = document.body.classList.toggle("nav-open");
+    } else {
+      var form = document.getElementById(toggle.getAttribute("aria-controls"));
+      if (!form) { return; }
+      open = form.classList.toggle("open");
+    }
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  });
+  // Stacked cards: each cell carries its column's heading.
+  function labelCells(root) {
+    var tables = (root || document).querySelectorAll ? (root || document).querySelectorAll("table.records") : [];
+    Array.prototype.forEach.call(tables, function (table) {
+      var headings = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) { return th.textContent.trim(); });
+      Array.prototype.forEach.call(table.querySelectorAll("tbody tr"), function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, index) {
+          if (headings[index] && !cell.hasAttribute("colspan")) { cell.setAttribute("data-label", headings[index]); }
+        });
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { labelCells(document); });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    labelCells(document);
+    // A person picked (or created) in a picker: focus stays in the picker, on its "Change" button.
+    var config = event.detail && event.detail.requestConfig;
+    var params = config && config.parameters;
+    var id = params && (params.id || (params.get && params.get("id")));
+    if (!id || !/picker\/(pick|new)/.test(config.path || "")) { return; }
+    var picker = document.getElementById(id + "_picker");
+    if (!picker) { return; }
+    var target = picker.querySelector("[data-testid=person-change]") || picker.querySelector("input[type=search]");
+    if (target) { target.focus(); }
+  });
 })();
 // File uploads posted with HTMX (the Excel import): show the upload's progress.
 document.addEventListener("htmx:xhr:progress", function (event) {

@@ -1,0 +1,69 @@
+"""axe-core (shipped inside the axe-playwright-python package, never fetched) on every record type's pages.
+
+No serious or critical violation on the list, the detail and the form of each type the kit
+knows, plus persons; in Vietnamese, the default language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+
+from giapranh.core.kit import record_types
+from giapranh.core.services import record_create
+from tests.browser import login
+from tests.core.test_conformance import SAMPLES
+from tests.factories import PASSWORD
+
+SERIOUS = {"serious", "critical"}
+TYPES = record_types()
+
+
+def _problems(page: Any) -> list[str]:
+    results = Axe().run(page)
+    assert results.response["passes"], "axe-core did not run"
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"] if v["impact"] in SERIOUS
+    ]
+
+
+@pytest.mark.parametrize("record_type", TYPES, ids=[t.label for t in TYPES])
+def test_record_pages_have_no_serious_accessibility_violation(page, world, officer_a, record_type) -> None:
+    # given: one record of the type
+    make, _field, _bad = SAMPLES[record_type.label]
+    record = record_create(record_type=record_type, actor=officer_a, data=make(world))
+    login(page, "officer_a", PASSWORD)
+    page.wait_for_url("**/")
+    problems: dict[str, list[str]] = {}
+    # when / then: list, detail and form
+    for name, url in (
+        ("list", reverse(record_type.url("list"))),
+        ("detail", record.get_absolute_url()),
+        ("form", reverse(record_type.url("create"))),
+    ):
+        page.goto(url)
+        page.wait_for_load_state("load")
+        found = _problems(page)
+        if found:
+            problems[name] = found
+    assert not problems, problems
+
+
+def test_person_pages_have_no_serious_accessibility_violation(page, world, officer_a) -> None:
+    from tests.people.factories import PersonFactory
+
+    person = PersonFactory(owner_agency=world.police_a, full_name="Vương Tiểu Long", nationality="CN", passport_number="E12345678")
+    login(page, "officer_a", PASSWORD)
+    page.wait_for_url("**/")
+    problems = {}
+    for url in (reverse("people:person_list"), person.get_absolute_url(), reverse("people:person_create"), "/"):
+        page.goto(url)
+        page.wait_for_load_state("load")
+        found = _problems(page)
+        if found:
+            problems[url] = found
+    assert not problems, problems
