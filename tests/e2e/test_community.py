@@ -41,7 +41,9 @@ def test_review_meeting_decisions_become_tasks_and_a_chief_closes_one(page, demo
     page.select_option("#id_kind", "preliminary_review")
     page.fill("#id_held_on", "28/06/2024")
     page.fill("#id_title", "Sơ kết 6 tháng đầu năm 2024")
-    page.select_option("#id_attending_agencies", label=["Công an xã Quang Yên", tam_da.name])
+    # attending agencies are a checkbox list
+    page.locator("#id_attending_agencies label", has_text="Công an xã Quang Yên").locator("input").check()
+    page.locator("#id_attending_agencies label", has_text=tam_da.name).locator("input").check()
     page.fill("#id_minutes", "Thống nhất tuần tra chung tuyến giáp ranh; rà soát người nghiện ma túy.")
     page.click("#save")
     page.wait_for_url("**/community/meetings/*/")
