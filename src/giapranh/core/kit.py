@@ -215,13 +215,10 @@ _REGISTRY: dict[str, RecordType] = {}
 
 
 def register(record_type: RecordType) -> RecordType:
-    """Add a record type to the kit (idempotent: apps declare their types at import), its menu entry and its admin."""
+    """Add a record type to the kit (idempotent: apps declare their types at import), and its menu entry."""
     from giapranh.navigation import register_nav
 
     _REGISTRY[record_type.label] = record_type
-    from giapranh.core.kit_admin import register_admin
-
-    register_admin(record_type)
     register_nav(record_type.url("list"), record_type.nav_label or capfirst(record_type.verbose_name_plural), order=record_type.nav_order)
     return record_type
 
