@@ -76,9 +76,9 @@ def figure_queryset(*, reader: Any, scope: Scope, figure: Figure, start: dt.date
         records = records.filter(**{f"{figure.date_field}__{upper}": high}).filter(
             Q(**{f"{figure.end_field}__isnull": True}) | Q(**{f"{figure.end_field}__gte": start})
         )
-    else:  # LAST_DAY
+    else:  # LAST_DAY: as `community.models.active_on_q`, an end on the last day itself no longer counts
         records = records.filter(**{f"{figure.date_field}__{upper}": high}).filter(
-            Q(**{f"{figure.end_field}__isnull": True}) | Q(**{f"{figure.end_field}__gte": end})
+            Q(**{f"{figure.end_field}__isnull": True}) | Q(**{f"{figure.end_field}__gt": end})
         )
     return records
 

@@ -1,0 +1,63 @@
+"""The community and force figures of the review report (issue 11), declared for `reports`.
+
+Outreach counts the quantities dated within the period; groups, mediation teams
+and the roster count what is active on the period's last day (an end on or
+before that day no longer counts, as in `community.selectors`). The roster is
+personal: its drill-down follows `OWN_AGENCY` (the owner agency and those above
+it), and steering viewers get numbers only, as for every figure.
+
+Self-management models, emulation pacts and commendations belong to a cluster,
+not a commune; they are not declared yet (the report's scope filters by commune).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from giapranh.community.choices import OutreachKind, ServiceType
+from giapranh.reports.figures import Counting, Figure, Period, register_figure
+
+_DEFINITIONS = [
+    *[
+        Figure(
+            key=f"outreach.{kind.value}", label=label, section="community", model="community.OutreachActivity",
+            date_field="held_on", filter=Q(kind=kind), counting=Counting.SUM, path="quantity",
+            unit=unit, order=10 + index, seed=seed,
+        )
+        for index, (kind, label, unit, seed) in enumerate([
+            (OutreachKind.NEWS_ITEM, _("Outreach: news items"), _("news items"), 620),
+            (OutreachKind.SLOGAN_BANNER, _("Outreach: slogans and banners"), _("slogans and banners"), 175),
+            (OutreachKind.PUBLIC_SESSION, _("Outreach: public sessions in villages"), _("sessions"), 285),
+        ])
+    ],
+    Figure(
+        key="groups.self_management", label=_("Self-management groups (on the last day)"), section="community",
+        model="community.SelfManagementGroup", date_field="founded_on", period=Period.LAST_DAY,
+        end_field="dissolved_on", unit=_("groups"), order=20, seed=622,
+    ),
+    Figure(
+        key="teams.mediation", label=_("Mediation teams (on the last day)"), section="community",
+        model="community.MediationTeam", date_field="founded_on", period=Period.LAST_DAY,
+        end_field="dissolved_on", unit=_("teams"), order=30,
+    ),
+    Figure(
+        key="officers.total", label=_("Commune police officers (on the last day)"), section="force",
+        model="community.Officer", date_field="serving_from", period=Period.LAST_DAY, end_field="serving_to",
+        about_persons=True, unit=_("officers"), order=10, seed=107,
+    ),
+    *[
+        Figure(
+            key=f"officers.{service.value}", label=label, section="force", model="community.Officer",
+            date_field="serving_from", period=Period.LAST_DAY, end_field="serving_to", filter=Q(service_type=service),
+            about_persons=True, unit=_("officers"), order=11 + index, seed=seed,
+        )
+        for index, (service, label, seed) in enumerate([
+            (ServiceType.REGULAR, _("Commune police officers: regular"), 18),
+            (ServiceType.SEMI_PROFESSIONAL, _("Commune police officers: semi-professional"), 89),
+        ])
+    ],
+]
+
+for _figure in _DEFINITIONS:
+    register_figure(_figure)
