@@ -175,8 +175,22 @@ def test_officers_and_groups_count_on_the_last_day_only(world, officer_a, office
     scope = scope_resolve(user=officer_a, cluster=world.cluster.slug, start=START, end=END)
     _, rows = figure_rows(reader=officer_a, scope=scope, key="officers.total", start=START, end=END)
     assert [o.full_name for o in rows] == ["Nguyễn Văn Còn"]
-    # the roster is personal: another commune of the cluster sees the groups' rows but not the officers'
+    # the roster is personal: another commune of the cluster counts the officers but reads no names
+    assert _report(officer_b, world).value("officers.total") == 1
     _, rows = figure_rows(reader=officer_b, scope=scope, key="officers.total", start=START, end=END)
     assert list(rows) == []
     _, rows = figure_rows(reader=officer_b, scope=scope, key="groups.self_management", start=START, end=END)
     assert [g.name for g in rows] == ["Tổ số 1"]
+
+
+def test_steering_viewers_count_the_roster_but_get_no_rows(world, steering) -> None:
+    # given
+    _officer(world, "Nguyễn Văn Còn", dt.date(2018, 1, 1))
+    scope = scope_resolve(user=steering, cluster=world.cluster.slug, start=START, end=END)
+    # when
+    data = report_compute(reader=steering, scope=scope, start=START, end=END)
+    # then: the number, shown as "< 3", and no drill-down
+    assert data.value("officers.total") == 1
+    assert shown_value(1, about_persons=True, user=steering) == "< 3"
+    with pytest.raises(Http404):
+        figure_rows(reader=steering, scope=scope, key="officers.total", start=START, end=END)

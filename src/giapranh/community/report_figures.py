@@ -3,8 +3,10 @@
 Outreach counts the quantities dated within the period; groups, mediation teams
 and the roster count what is active on the period's last day (an end on or
 before that day no longer counts, as in `community.selectors`). The roster is
-personal: its drill-down follows `OWN_AGENCY` (the owner agency and those above
-it), and steering viewers get numbers only, as for every figure.
+personal: it is counted over every commune the reader may count (its agency's
+and its clusters', `community.selectors.countable_commune_ids`), but its
+drill-down follows `OWN_AGENCY` (the owner agency and those above it); steering
+viewers get numbers only, as for every figure.
 
 Self-management models, emulation pacts and commendations belong to a cluster,
 not a commune; they are not declared yet (the report's scope filters by commune).
@@ -12,11 +14,20 @@ not a commune; they are not declared yet (the report's scope filters by commune)
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from giapranh.community.choices import OutreachKind, ServiceType
+from giapranh.community.selectors import countable_commune_ids
 from giapranh.reports.figures import Counting, Figure, Period, register_figure
+
+
+def _countable(user: Any) -> Q:
+    """The roster's rows a reader may count: every commune of the reader's agency and clusters (numbers only)."""
+    return Q(commune_id__in=countable_commune_ids(user=user))
+
 
 _DEFINITIONS = [
     *[
@@ -44,13 +55,13 @@ _DEFINITIONS = [
     Figure(
         key="officers.total", label=_("Commune police officers (on the last day)"), section="force",
         model="community.Officer", date_field="serving_from", period=Period.LAST_DAY, end_field="serving_to",
-        about_persons=True, unit=_("officers"), order=10, seed=107,
+        about_persons=True, unit=_("officers"), order=10, seed=107, counted_q=_countable,
     ),
     *[
         Figure(
             key=f"officers.{service.value}", label=label, section="force", model="community.Officer",
             date_field="serving_from", period=Period.LAST_DAY, end_field="serving_to", filter=Q(service_type=service),
-            about_persons=True, unit=_("officers"), order=11 + index, seed=seed,
+            about_persons=True, unit=_("officers"), order=11 + index, seed=seed, counted_q=_countable,
         )
         for index, (service, label, seed) in enumerate([
             (ServiceType.REGULAR, _("Commune police officers: regular"), 18),
