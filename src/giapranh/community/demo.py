@@ -12,8 +12,23 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from giapranh.community.choices import OutreachKind, OutreachTopic, ServiceType
-from giapranh.community.models import MediationTeam, Officer, OutreachActivity, SelfManagementGroup
+from giapranh.community.choices import (
+    CommendationForm,
+    OutreachKind,
+    OutreachTopic,
+    RecipientKind,
+    ServiceType,
+)
+from giapranh.community.models import (
+    Commendation,
+    EmulationPact,
+    MediationTeam,
+    Officer,
+    OutreachActivity,
+    SelfManagementGroup,
+    SelfManagementModel,
+)
+from giapranh.territory.models import Cluster
 
 if TYPE_CHECKING:
     from giapranh.reports.demo import DemoContext
@@ -137,4 +152,79 @@ def community_demo_records(ctx: DemoContext) -> int:
         officer.search_key = officer.build_search_key()
     Officer.objects.bulk_create(officers)
     written += len(officers)
-    return written
+    return written + _cluster_records(ctx)
+
+
+MODELS = [
+    ("Camera an ninh thôn, xóm", ["QY", "HL"]),
+    ("Dòng họ không có người vi phạm pháp luật", ["TD", "DP"]),
+    ("Tổ tự quản bến đò sông Lô", ["LC", "TD"]),
+    ("Phụ nữ không để người thân xuất cảnh trái phép", ["TS"]),
+    ("Khu dân cư không có ma túy", ["QY"]),
+    ("Tiếng kẻng an ninh", ["HL", "TS"]),
+    ("Thanh niên tình nguyện tuần tra ban đêm", ["DP"]),
+]
+COLLECTIVES = [
+    (RecipientKind.AGENCY, "QY"), (RecipientKind.AGENCY, "TD"), (RecipientKind.AGENCY, "DP"),
+    (RecipientKind.GROUP, "HL"), (RecipientKind.GROUP, "TS"), (RecipientKind.TEAM, "LC"),
+    (RecipientKind.TEAM, "QY"), (RecipientKind.GROUP, "TD"),
+]
+
+
+def _cluster_records(ctx: DemoContext) -> int:
+    """The cluster's 7 self-management models, its pact of the 6 communes and 8 + 11 commendations."""
+    from giapranh.reports.demo import (
+        FAMILY,
+        GIVEN_MALE,
+        MIDDLE_MALE,
+        SEED_END,
+        SEED_START,
+        VILLAGES,
+    )
+
+    rng = ctx.rng
+    cluster = Cluster.objects.get(slug="song-lo-son-duong")
+    recorder = ctx.agencies["QY"]  # the coordinator's agency
+    models = [
+        SelfManagementModel(
+            cluster=cluster, owner_agency=recorder, name=name,
+            description=f"Mô hình tự quản về ANTT tại {', '.join(rng.choice(VILLAGES[c]) for c in codes)}",
+            founded_on=ctx.day_between(dt.date(2014, 1, 1), dt.date(2019, 12, 31)),
+        )
+        for name, codes in MODELS
+    ]
+    SelfManagementModel.objects.bulk_create(models)
+    through = SelfManagementModel.communes.through
+    through.objects.bulk_create([
+        through(selfmanagementmodel_id=model.pk, adminunit_id=ctx.legacy[code].pk)
+        for model, (_, codes) in zip(models, MODELS, strict=True) for code in codes
+    ])
+    pact = EmulationPact.objects.create(
+        cluster=cluster, owner_agency=recorder, title="Giao ước thi đua cụm ANTT giáp ranh giai đoạn 2015 – 2020",
+        signed_on=SEED_START + dt.timedelta(days=14), period_from=SEED_START, period_to=SEED_END,
+        criteria="Không để xảy ra điểm nóng về ANTT; trao đổi thông tin kịp thời; phối hợp giải quyết vụ việc giáp ranh.",
+    )
+    pact.signatories.set([ctx.agencies[code] for code in VILLAGES])
+    commendations = [
+        Commendation(
+            cluster=cluster, owner_agency=recorder, awarded_on=ctx.day_between(SEED_START, SEED_END),
+            issuing_body=rng.choice(["Giám đốc Công an tỉnh", "Chủ tịch UBND huyện"]),
+            form=rng.choice([CommendationForm.CERTIFICATE_OF_MERIT, CommendationForm.DIPLOMA_OF_MERIT]),
+            recipient_kind=kind, recipient_agency=ctx.agencies[code] if kind == RecipientKind.AGENCY else None,
+            recipient_name="" if kind == RecipientKind.AGENCY else f"Tổ {rng.choice(VILLAGES[code])}",
+            reason="Có thành tích xuất sắc trong phong trào toàn dân bảo vệ an ninh Tổ quốc",
+        )
+        for kind, code in COLLECTIVES
+    ] + [
+        Commendation(
+            cluster=cluster, owner_agency=recorder, awarded_on=ctx.day_between(SEED_START, SEED_END),
+            issuing_body=rng.choice(["Giám đốc Công an tỉnh", "Chủ tịch UBND huyện", "Chủ tịch UBND xã"]),
+            form=rng.choice([CommendationForm.CERTIFICATE_OF_MERIT, CommendationForm.LETTER_OF_THANKS]),
+            recipient_kind=RecipientKind.OFFICER if index < 6 else RecipientKind.CITIZEN,
+            recipient_name=f"{rng.choice(FAMILY)} {rng.choice(MIDDLE_MALE)} {rng.choice(GIVEN_MALE)}",
+            reason="Tích cực phát hiện, tố giác tội phạm" if index >= 6 else "Hoàn thành xuất sắc nhiệm vụ giữ gìn ANTT",
+        )
+        for index in range(11)
+    ]
+    Commendation.objects.bulk_create(commendations)
+    return len(models) + 1 + len(commendations)

@@ -8,8 +8,8 @@ and its clusters', `community.selectors.countable_commune_ids`), but its
 drill-down follows `OWN_AGENCY` (the owner agency and those above it); steering
 viewers get numbers only, as for every figure.
 
-Self-management models, emulation pacts and commendations belong to a cluster,
-not a commune; they are not declared yet (the report's scope filters by commune).
+Self-management models, emulation pacts and commendations belong to a cluster
+(`cluster_level`): a cluster's report counts its own.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from giapranh.community.choices import OutreachKind, ServiceType
+from giapranh.community.choices import OutreachKind, RecipientKind, ServiceType
 from giapranh.community.selectors import countable_commune_ids
 from giapranh.reports.figures import Counting, Figure, Period, register_figure
 
@@ -68,6 +68,28 @@ _DEFINITIONS = [
             (ServiceType.SEMI_PROFESSIONAL, _("Commune police officers: semi-professional"), 89),
         ])
     ],
+    Figure(
+        key="models.self_management", label=_("Self-management models (on the last day)"), section="community",
+        model="community.SelfManagementModel", date_field="founded_on", period=Period.LAST_DAY, end_field="ended_on",
+        cluster_level=True, unit=_("models"), order=40, seed=7,
+    ),
+    Figure(
+        key="pacts.signatory_communes", label=_("Emulation pacts: signatory agencies"), section="community",
+        model="community.EmulationPact", date_field="period_from", period=Period.ACTIVE, end_field="period_to",
+        counting=Counting.PERSONS, path="signatories", cluster_level=True, unit=_("agencies"), order=50, seed=6,
+    ),
+    Figure(
+        key="commendations.collective", label=_("Commendations: collectives"), section="community",
+        model="community.Commendation", date_field="awarded_on",
+        filter=Q(recipient_kind__in=[RecipientKind.AGENCY, RecipientKind.GROUP, RecipientKind.TEAM]),
+        cluster_level=True, unit=_("commendations"), order=60, seed=8,
+    ),
+    Figure(
+        key="commendations.individual", label=_("Commendations: individuals"), section="community",
+        model="community.Commendation", date_field="awarded_on",
+        filter=Q(recipient_kind__in=[RecipientKind.OFFICER, RecipientKind.CITIZEN]),
+        cluster_level=True, unit=_("commendations"), order=61, seed=11,
+    ),
 ]
 
 for _figure in _DEFINITIONS:

@@ -75,6 +75,8 @@ class Figure:
     # Personal rows the cluster may count but not read (the roster): the rows a reader's count
     # is taken over; the drill-down still reads `visible_to`.
     counted_q: Callable[[Any], Q] | None = None
+    # A cluster's record (models, pacts, commendations): in a cluster's report by its `cluster`, in no unit's.
+    cluster_level: bool = False
 
     @property
     def model_class(self) -> type[models.Model]:

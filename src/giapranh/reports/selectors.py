@@ -69,7 +69,10 @@ def figure_queryset(
     *, reader: Any, scope: Scope, figure: Figure, start: dt.date, end: dt.date, counting: bool = False,
 ) -> QuerySet[Any]:
     """The records behind `figure` for the scope and period, only those `reader` may see (or count, if `counting`)."""
-    records = scope.filter(_records(reader, figure, counting=counting), date_field=figure.date_field, end_field=figure.end_field)
+    if figure.cluster_level:
+        records = _records(reader, figure, counting=counting).filter(cluster=scope.cluster) if scope.cluster else figure.model_class._default_manager.none()
+    else:
+        records = scope.filter(_records(reader, figure, counting=counting), date_field=figure.date_field, end_field=figure.end_field)
     records = records.filter(figure.filter)
     low: Any = day_start(start) if figure.is_datetime else start
     high: Any = day_start(end + dt.timedelta(days=1)) if figure.is_datetime else end
@@ -191,7 +194,9 @@ def figure_rows(*, reader: Any, scope: Scope, key: str, start: dt.date, end: dt.
     if figure is None or not may_drill_down(reader):
         raise Http404
     records = figure_queryset(reader=reader, scope=scope, figure=figure, start=start, end=end)
-    return figure, records.select_related("commune").order_by(figure.date_field, "pk")
+    if not figure.cluster_level:
+        records = records.select_related("commune")
+    return figure, records.order_by(figure.date_field, "pk")
 
 
 def shown_value(value: int, *, about_persons: bool, user: Any) -> str:
