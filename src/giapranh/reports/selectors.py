@@ -168,7 +168,7 @@ def report_compute(*, reader: Any, scope: Scope, start: dt.date, end: dt.date) -
             key=figure.key, label=str(figure.label), section=figure.section, unit=str(figure.unit),
             value=figure_count(records, figure), about_persons=figure.about_persons, seed=figure.seed,
         ))
-        if scope.splits:
+        if scope.splits and not figure.cluster_level:
             by_default = scope.placed_by_default(records, date_field=figure.date_field)
             if by_default:
                 in_figure = set(records.filter(pk__in=by_default).values_list("pk", flat=True))
