@@ -142,3 +142,55 @@ def test_a_supervision_filed_before_the_reform_counts_in_a_later_cluster_period(
     scope = scope_for_cluster(cluster=world.cluster, start=start, end=end)
     # then
     assert report_compute(reader=officer_a, scope=scope, start=start, end=end).value("supervision.persons") == 1
+
+
+def _officer(world, name: str, since: dt.date, until: dt.date | None = None, service: str = "regular"):
+    from giapranh.community.models import Officer
+
+    return Officer.objects.create(
+        owner_agency=world.police_a, commune=world.commune_a, full_name=name, service_type=service,
+        serving_from=since, serving_to=until,
+    )
+
+
+def test_officers_and_groups_count_on_the_last_day_only(world, officer_a, officer_b) -> None:
+    from giapranh.community.models import SelfManagementGroup
+
+    # given: an officer serving, one who left before the last day, one who left on it, one who came after
+    _officer(world, "Nguyễn Văn Còn", dt.date(2018, 1, 1))
+    _officer(world, "Trần Văn Đi", dt.date(2018, 1, 1), dt.date(2019, 6, 30), service="semi_professional")
+    _officer(world, "Lê Văn Cuối", dt.date(2018, 1, 1), END, service="semi_professional")
+    _officer(world, "Phạm Văn Mới", END + dt.timedelta(days=1))
+    for name, dissolved in (("Tổ số 1", None), ("Tổ số 2", dt.date(2019, 3, 1))):
+        SelfManagementGroup.objects.create(
+            owner_agency=world.police_a, commune=world.commune_a, village="thôn Đồng Bông", name=name,
+            founded_on=dt.date(2017, 1, 1), dissolved_on=dissolved,
+        )
+    # when
+    data = _report(officer_a, world)
+    # then: only the serving officer and the group not dissolved
+    assert data.value("officers.total") == 1
+    assert (data.value("officers.regular"), data.value("officers.semi_professional")) == (1, 0)
+    assert data.value("groups.self_management") == 1
+    scope = scope_resolve(user=officer_a, cluster=world.cluster.slug, start=START, end=END)
+    _, rows = figure_rows(reader=officer_a, scope=scope, key="officers.total", start=START, end=END)
+    assert [o.full_name for o in rows] == ["Nguyễn Văn Còn"]
+    # the roster is personal: another commune of the cluster counts the officers but reads no names
+    assert _report(officer_b, world).value("officers.total") == 1
+    _, rows = figure_rows(reader=officer_b, scope=scope, key="officers.total", start=START, end=END)
+    assert list(rows) == []
+    _, rows = figure_rows(reader=officer_b, scope=scope, key="groups.self_management", start=START, end=END)
+    assert [g.name for g in rows] == ["Tổ số 1"]
+
+
+def test_steering_viewers_count_the_roster_but_get_no_rows(world, steering) -> None:
+    # given
+    _officer(world, "Nguyễn Văn Còn", dt.date(2018, 1, 1))
+    scope = scope_resolve(user=steering, cluster=world.cluster.slug, start=START, end=END)
+    # when
+    data = report_compute(reader=steering, scope=scope, start=START, end=END)
+    # then: the number, shown as "< 3", and no drill-down
+    assert data.value("officers.total") == 1
+    assert shown_value(1, about_persons=True, user=steering) == "< 3"
+    with pytest.raises(Http404):
+        figure_rows(reader=steering, scope=scope, key="officers.total", start=START, end=END)

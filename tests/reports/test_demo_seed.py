@@ -6,7 +6,7 @@ import time
 import pytest
 from django.core.management import call_command
 
-from giapranh.reports.demo import SEED
+from giapranh.reports.demo import SEED, SEED_COMMUNITY
 from giapranh.territory.loading import units_load
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +29,10 @@ def test_demo_reproduces_every_implemented_seed_figure_through_the_cli(tmp_path,
     figures = json.loads(output.read_text())["figures"]
     # then
     assert {key: figures[key]["value"] for key in SEED} == SEED
+    # the community figures of the seed (issue 11), the roster's total included
+    assert {key: figures[key]["value"] for key in SEED_COMMUNITY} == SEED_COMMUNITY
+    assert figures["officers.total"]["value"] == 107
+    assert figures["teams.mediation"]["value"] == 30
     assert elapsed < 60
     # the coordinator sees the same (every demo record is shared with the cluster)
     call_command(

@@ -14,3 +14,7 @@ class CommunityConfig(AppConfig):
         from giapranh.navigation import register_nav
 
         register_nav("community:task_board", gettext_lazy("Task board"), order=81)
+        from giapranh.community.demo import community_demo_records
+        from giapranh.reports.demo import register_demo_generator
+
+        register_demo_generator(community_demo_records)

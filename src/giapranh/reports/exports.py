@@ -230,13 +230,15 @@ def report_xlsx(*, figures: dict[str, Any], data: ReportData, reader: Any) -> by
             sheet.append([str(figure.label)])
             sheet.append(["Số", "Ngày", "Xã", "Tóm tắt"])
             rows = figure_queryset(reader=reader, scope=data.scope, figure=figure, start=data.start, end=data.end)
-            for record in rows.select_related("commune").order_by(figure.date_field, "pk"):
+            if not figure.cluster_level:  # a cluster's records have no commune
+                rows = rows.select_related("commune")
+            for record in rows.order_by(figure.date_field, "pk"):
                 day = getattr(record, figure.date_field)
                 if isinstance(day, dt.datetime):
                     day = timezone.localtime(day).strftime("%d/%m/%Y %H:%M")
                 elif day:
                     day = day.strftime("%d/%m/%Y")
-                sheet.append([getattr(record, "number", "") or str(record.public_id), day, record.commune.name, _row_summary(record)])
+                sheet.append([getattr(record, "number", "") or str(record.public_id), day, getattr(getattr(record, "commune", None), "name", ""), _row_summary(record)])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -20,6 +20,7 @@ The definitions in words are in docs/reports.md.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -71,6 +72,11 @@ class Figure:
     order: int = 0
     # The seed's number for the demo period, when the seed gives one (documentation and tests).
     seed: int | None = None
+    # Personal rows the cluster may count but not read (the roster): the rows a reader's count
+    # is taken over; the drill-down still reads `visible_to`.
+    counted_q: Callable[[Any], Q] | None = None
+    # A cluster's record (models, pacts, commendations): in a cluster's report by its `cluster`, in no unit's.
+    cluster_level: bool = False
 
     @property
     def model_class(self) -> type[models.Model]:

@@ -54,18 +54,25 @@ def may_drill_down(user: Any) -> bool:
     return isinstance(user, SystemReader) or bool(getattr(user, "sees_records", False))
 
 
-def _records(reader: Any, figure: Figure) -> QuerySet[Any]:
+def _records(reader: Any, figure: Figure, *, counting: bool = False) -> QuerySet[Any]:
     manager = figure.model_class._default_manager
     if isinstance(reader, SystemReader):
         return manager.all()
+    if counting and figure.counted_q is not None:
+        return manager.filter(figure.counted_q(reader))
     if is_steering(reader):
         reader = AggregateReader(agency=reader.agency, agency_id=reader.agency_id)
     return manager.visible_to(reader)  # type: ignore[attr-defined, no-any-return]
 
 
-def figure_queryset(*, reader: Any, scope: Scope, figure: Figure, start: dt.date, end: dt.date) -> QuerySet[Any]:
-    """The records behind `figure` for the scope and period, only those `reader` may see."""
-    records = scope.filter(_records(reader, figure), date_field=figure.date_field, end_field=figure.end_field)
+def figure_queryset(
+    *, reader: Any, scope: Scope, figure: Figure, start: dt.date, end: dt.date, counting: bool = False,
+) -> QuerySet[Any]:
+    """The records behind `figure` for the scope and period, only those `reader` may see (or count, if `counting`)."""
+    if figure.cluster_level:
+        records = _records(reader, figure, counting=counting).filter(cluster=scope.cluster) if scope.cluster else figure.model_class._default_manager.none()
+    else:
+        records = scope.filter(_records(reader, figure, counting=counting), date_field=figure.date_field, end_field=figure.end_field)
     records = records.filter(figure.filter)
     low: Any = day_start(start) if figure.is_datetime else start
     high: Any = day_start(end + dt.timedelta(days=1)) if figure.is_datetime else end
@@ -76,9 +83,9 @@ def figure_queryset(*, reader: Any, scope: Scope, figure: Figure, start: dt.date
         records = records.filter(**{f"{figure.date_field}__{upper}": high}).filter(
             Q(**{f"{figure.end_field}__isnull": True}) | Q(**{f"{figure.end_field}__gte": start})
         )
-    else:  # LAST_DAY
+    else:  # LAST_DAY: as `community.models.active_on_q`, an end on the last day itself no longer counts
         records = records.filter(**{f"{figure.date_field}__{upper}": high}).filter(
-            Q(**{f"{figure.end_field}__isnull": True}) | Q(**{f"{figure.end_field}__gte": end})
+            Q(**{f"{figure.end_field}__isnull": True}) | Q(**{f"{figure.end_field}__gt": end})
         )
     return records
 
@@ -156,12 +163,12 @@ def report_compute(*, reader: Any, scope: Scope, start: dt.date, end: dt.date) -
     values = []
     default_ids: dict[str, set[int]] = {}
     for figure in figures():
-        records = figure_queryset(reader=reader, scope=scope, figure=figure, start=start, end=end)
+        records = figure_queryset(reader=reader, scope=scope, figure=figure, start=start, end=end, counting=True)
         values.append(FigureValue(
             key=figure.key, label=str(figure.label), section=figure.section, unit=str(figure.unit),
             value=figure_count(records, figure), about_persons=figure.about_persons, seed=figure.seed,
         ))
-        if scope.splits:
+        if scope.splits and not figure.cluster_level:
             by_default = scope.placed_by_default(records, date_field=figure.date_field)
             if by_default:
                 in_figure = set(records.filter(pk__in=by_default).values_list("pk", flat=True))
@@ -187,7 +194,9 @@ def figure_rows(*, reader: Any, scope: Scope, key: str, start: dt.date, end: dt.
     if figure is None or not may_drill_down(reader):
         raise Http404
     records = figure_queryset(reader=reader, scope=scope, figure=figure, start=start, end=end)
-    return figure, records.select_related("commune").order_by(figure.date_field, "pk")
+    if not figure.cluster_level:
+        records = records.select_related("commune")
+    return figure, records.order_by(figure.date_field, "pk")
 
 
 def shown_value(value: int, *, about_persons: bool, user: Any) -> str:
