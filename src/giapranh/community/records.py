@@ -9,10 +9,8 @@ commendations) keep the kit's cluster policy (written by the coordinator).
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from giapranh.community.choices import (
@@ -40,7 +38,7 @@ from giapranh.community.models import (
 )
 from giapranh.community.policies import CLUSTER_SHARED, OWN_AGENCY
 from giapranh.community.schemas import LinkedRecordOut
-from giapranh.core.kit import Filter, RecordType, Ref, register, register_ref
+from giapranh.core.kit import Filter, RecordType, Ref, register, register_ref, visible_by_public_id
 from giapranh.core.policies import register_policy
 
 for _shared in (OutreachActivity, SelfManagementGroup, MediationTeam):
@@ -49,22 +47,12 @@ for _personal in (MediationCase, ReputablePerson, Officer):
     register_policy(_personal, OWN_AGENCY)
 
 
-def _visible(model: Any) -> Any:
-    def find(*, actor: Any, value: Any, day: Any) -> Any:
-        try:
-            return model.objects.visible_to(actor).filter(public_id=value).first()
-        except (ValidationError, ValueError):
-            return None
-
-    return find
-
-
 register_ref(MediationTeam, Ref(
-    api_type=UUID, find=_visible(MediationTeam), out=LinkedRecordOut, visible=True,
+    api_type=UUID, find=visible_by_public_id(MediationTeam), out=LinkedRecordOut, visible=True,
     description="(public identifier of a mediation team of your commune)", not_found=_("No mediation team with this identifier is known to you."),
 ))
 register_ref(Meeting, Ref(
-    api_type=UUID, find=_visible(Meeting), out=LinkedRecordOut, visible=True,
+    api_type=UUID, find=visible_by_public_id(Meeting), out=LinkedRecordOut, visible=True,
     description="(public identifier of a meeting of your cluster)", not_found=_("No meeting with this identifier is known to you."),
 ))
 

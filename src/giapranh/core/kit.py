@@ -54,6 +54,19 @@ class Ref:
     visible: bool = False
 
 
+def visible_by_public_id(model: type[models.Model]) -> Callable[..., Any]:
+    """A `Ref.find` for records and persons: the one with this public id that the actor may see, or None."""
+    from django.core.exceptions import ValidationError
+
+    def find(*, actor: Any, value: Any, day: Any) -> Any:
+        try:
+            return model.objects.visible_to(actor).filter(public_id=value).first()  # type: ignore[attr-defined]
+        except (ValidationError, ValueError):
+            return None
+
+    return find
+
+
 _REFS: dict[type[models.Model], Ref] = {}
 
 

@@ -275,6 +275,19 @@ def schemas_for(record_type: RecordType) -> Schemas:
     return Schemas(record_type)
 
 
+def list_filter_values(record_type: RecordType, filters: Any) -> dict[str, Any]:
+    """A list's API filters → the list selector's arguments (period checked, codes resolved), 422 naming the field."""
+    values = filters.dict()
+    _period_checked(values.get("date_from"), values.get("date_to"))
+    if "commune" in values:
+        values["commune"] = commune_from_code(values["commune"], None)
+    for extra in record_type.filters:
+        value = values.get(extra.name)
+        if value is not None and extra.convert is not None:
+            values[extra.name] = extra.convert(value)
+    return values
+
+
 def _period_checked(date_from: dt.date | None, date_to: dt.date | None) -> None:
     for name, value in (("date_from", date_from), ("date_to", date_to)):
         if value is not None and not (EARLIEST_YEAR <= value.year <= 9000):
@@ -352,14 +365,7 @@ def record_router(record_type: RecordType) -> Router:
 
     def list_records(request: HttpRequest, filters: Query[Filters]) -> QuerySet[Any]:  # type: ignore[valid-type]
         require_records(request)
-        values = filters.dict()  # type: ignore[attr-defined]
-        _period_checked(values.get("date_from"), values.get("date_to"))
-        if "commune" in values:
-            values["commune"] = commune_from_code(values["commune"], None)
-        for extra in rt.filters:
-            value = values.get(extra.name)
-            if value is not None and extra.convert is not None:
-                values[extra.name] = extra.convert(value)
+        values = list_filter_values(rt, filters)
         queryset = rt.list_for(user=request.user, **values)
         if rt.person_field:
             access_log_list_names(actor=request.user, target_type=rt.label)

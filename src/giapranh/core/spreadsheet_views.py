@@ -164,16 +164,9 @@ def spreadsheet_routes(router: Router, record_type: RecordType) -> None:
 
     def export(request: HttpRequest, filters: Query[Filters]) -> HttpResponse:  # type: ignore[valid-type]
         require_records(request)
-        from giapranh.core.kit_api import _period_checked
-        from giapranh.core.schemas import commune_from_code
+        from giapranh.core.kit_api import list_filter_values
 
-        values = filters.dict()  # type: ignore[attr-defined]
-        _period_checked(values.get("date_from"), values.get("date_to"))
-        if "commune" in values:
-            values["commune"] = commune_from_code(values["commune"], None)
-        for extra in rt.filters:
-            if values.get(extra.name) is not None and extra.convert is not None:
-                values[extra.name] = extra.convert(values[extra.name])
+        values = list_filter_values(rt, filters)
         records = rt.list_for(user=request.user, **values)
         access_log_append(actor=request.user, action=AccessAction.EXPORT, target=None, reason=rt.label)
         return _xlsx(export_workbook(record_type=rt, records=records), _file_name(rt, f"{dt.date.today():%Y%m%d}"))  # noqa: DTZ011

@@ -6,13 +6,20 @@ becomes visible through the records that link them (`people.links`).
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from giapranh.core.kit import Filter, Number, RecordType, Ref, register, register_ref
+from giapranh.core.kit import (
+    Filter,
+    Number,
+    RecordType,
+    Ref,
+    register,
+    register_ref,
+    visible_by_public_id,
+)
 from giapranh.core.schemas import PersonRefOut, SupervisionRefOut
 from giapranh.people.choices import ExitStatus, MeasureKind, SupervisionStatus, VisitPurpose
 from giapranh.people.models import (
@@ -25,23 +32,12 @@ from giapranh.people.models import (
 )
 from giapranh.people.schemas import BasisOut, VisitorOut
 
-
-def _visible(model: Any) -> Any:
-    def find(*, actor: Any, value: Any, day: Any) -> Any:
-        try:
-            return model.objects.visible_to(actor).filter(public_id=value).first()
-        except (ValidationError, ValueError):
-            return None
-
-    return find
-
-
 register_ref(Person, Ref(
-    api_type=UUID, find=_visible(Person), out=PersonRefOut,
+    api_type=UUID, find=visible_by_public_id(Person), out=PersonRefOut,
     description="(public identifier of a person you may see)", not_found=_("No person with this identifier is known to you."),
 ))
 register_ref(Supervision, Ref(
-    api_type=UUID, find=_visible(Supervision), out=SupervisionRefOut, visible=True,
+    api_type=UUID, find=visible_by_public_id(Supervision), out=SupervisionRefOut, visible=True,
     description="(public identifier of the person's supervision)", not_found=_("No supervision with this identifier is known to you."),
 ))
 register_ref(SupervisionBasis, Ref(
