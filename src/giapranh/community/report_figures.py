@@ -9,7 +9,13 @@ drill-down follows `OWN_AGENCY` (the owner agency and those above it); steering
 viewers get numbers only, as for every figure.
 
 Self-management models, emulation pacts and commendations belong to a cluster
-(`cluster_level`): a cluster's report counts its own.
+(`cluster_level`): a cluster's report counts its own. A unit's report (a
+commune, a district, a province; across the reform its predecessors' communes
+too) counts those that touch its communes:
+- a self-management model when one of its communes is in the unit;
+- a pact's signatory agencies whose commune (jurisdiction) is in the unit
+  (the pact counts, and only those signatories are counted);
+- a commendation when its recipient belongs to the unit (`commendation_in_communes`).
 """
 
 from __future__ import annotations
@@ -22,6 +28,24 @@ from django.utils.translation import gettext_lazy as _
 from giapranh.community.choices import OutreachKind, RecipientKind, ServiceType
 from giapranh.community.selectors import countable_commune_ids
 from giapranh.reports.figures import Counting, Figure, Period, register_figure
+
+
+def commendation_in_communes(commune_ids: set[int]) -> Q:
+    """Commendations whose recipient belongs to one of the communes.
+
+    Today only an agency recipient names where it belongs (its jurisdiction); a group,
+    team, officer or citizen is named in free text and belongs to no commune, so it
+    counts in its cluster's report only.
+    """
+    return Q(recipient_agency__jurisdiction_id__in=commune_ids)
+
+
+def _model_in_communes(commune_ids: set[int]) -> Q:
+    return Q(communes__in=commune_ids)
+
+
+def _signatory_in_communes(commune_ids: set[int]) -> Q:
+    return Q(signatories__jurisdiction_id__in=commune_ids)
 
 
 def _countable(user: Any) -> Q:
@@ -71,24 +95,25 @@ _DEFINITIONS = [
     Figure(
         key="models.self_management", label=_("Self-management models (on the last day)"), section="community",
         model="community.SelfManagementModel", date_field="founded_on", period=Period.LAST_DAY, end_field="ended_on",
-        cluster_level=True, unit=_("models"), order=40, seed=7,
+        cluster_level=True, unit_filter=_model_in_communes, unit=_("models"), order=40, seed=7,
     ),
     Figure(
         key="pacts.signatory_communes", label=_("Emulation pacts: signatory agencies"), section="community",
         model="community.EmulationPact", date_field="period_from", period=Period.ACTIVE, end_field="period_to",
-        counting=Counting.PERSONS, path="signatories", cluster_level=True, unit=_("agencies"), order=50, seed=6,
+        counting=Counting.PERSONS, path="signatories", cluster_level=True, unit_filter=_signatory_in_communes,
+        unit_path_filter=_signatory_in_communes, unit=_("agencies"), order=50, seed=6,
     ),
     Figure(
         key="commendations.collective", label=_("Commendations: collectives"), section="community",
         model="community.Commendation", date_field="awarded_on",
         filter=Q(recipient_kind__in=[RecipientKind.AGENCY, RecipientKind.GROUP, RecipientKind.TEAM]),
-        cluster_level=True, unit=_("commendations"), order=60, seed=8,
+        cluster_level=True, unit_filter=commendation_in_communes, unit=_("commendations"), order=60, seed=8,
     ),
     Figure(
         key="commendations.individual", label=_("Commendations: individuals"), section="community",
         model="community.Commendation", date_field="awarded_on",
         filter=Q(recipient_kind__in=[RecipientKind.OFFICER, RecipientKind.CITIZEN]),
-        cluster_level=True, unit=_("commendations"), order=61, seed=11,
+        cluster_level=True, unit_filter=commendation_in_communes, unit=_("commendations"), order=61, seed=11,
     ),
 ]
 

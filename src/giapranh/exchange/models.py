@@ -33,7 +33,7 @@ class Message(Record):
     """What notices and requests share: a sender agency, a subject, a body, an urgency, a handling code.
 
     A `Record` (public id, owner agency, history, files, `visible_to`) without a commune: a message is the sending agency's, whatever its level, and is not
-    placed on the map or counted in a commune's figures.
+    placed on the map; a review report counts it in the commune of its sender agency (`exchange.report_figures`).
     """
 
     owner_agency = models.ForeignKey("accounts.Agency", verbose_name=_("sender"), on_delete=models.PROTECT, related_name="+")

@@ -14,8 +14,11 @@ from giapranh.core.choices import AccessAction
 from giapranh.reports.selectors import (
     ReportData,
     figure_queryset,
+    figure_rows_prepared,
+    figure_shown,
     is_steering,
     may_drill_down,
+    row_commune,
     shown_value,
 )
 
@@ -66,15 +69,17 @@ def _for_steering(payload: dict[str, Any], reader: Any) -> dict[str, Any]:
     """Steering viewers get "< 3" instead of small counts of persons."""
     figures = {}
     for key, figure in payload.get("figures", {}).items():
-        shown = shown_value(int(figure["value"]), about_persons=figure["about_persons"], user=reader)
-        figures[key] = {**figure, "value": shown} if shown != str(figure["value"]) else figure
+        value = figure.get("value")
+        shown = shown_value(value, about_persons=figure["about_persons"], user=reader)
+        figures[key] = {**figure, "value": shown} if value is not None and shown != str(value) else figure
     return {**payload, "figures": figures}
 
 
 def _bars(figures: dict[str, Any], reader: Any) -> list[Any]:
     from giapranh.reports.charts import bars_for
 
-    return bars_for(list(figures["figures"].values()), reader)
+    # A share is a percentage: not drawn among the counts.
+    return bars_for([f for f in figures["figures"].values() if f.get("counting") != "share"], reader)
 
 
 def report_docx(*, figures: dict[str, Any], report: Any, reader: Any) -> bytes:
@@ -165,7 +170,7 @@ def report_docx(*, figures: dict[str, Any], report: Any, reader: Any) -> bytes:
                 cells = table.add_row().cells
                 cells[0].text = str(n)
                 cells[1].text = figure["label"]
-                cells[2].text = f"{shown_value(int(figure['value']), about_persons=figure['about_persons'], user=reader)} {figure['unit']}"
+                cells[2].text = f"{figure_shown(figure, reader)} {figure['unit']}".strip()
             table.autofit = False
             # LibreOffice reads the grid's column widths, Word the cells': set both.
             for column, width in zip(table.columns, (Cm(1.2), Cm(10.3), Cm(4.5)), strict=True):
@@ -222,23 +227,26 @@ def report_xlsx(*, figures: dict[str, Any], data: ReportData, reader: Any) -> by
     for cell in summary[3]:
         cell.font = Font(bold=True)
     for key, figure in figures["figures"].items():
-        summary.append([key, figure["label"], shown_value(int(figure["value"]), about_persons=figure["about_persons"], user=reader), figure["unit"]])
+        summary.append([key, figure["label"], figure_shown(figure, reader), figure["unit"]])
     summary.column_dimensions["B"].width = 55
     if may_drill_down(reader):
         for index, figure in enumerate(declared(), start=1):
             sheet = book.create_sheet(title=f"{index:02d} {figure.key}"[:31])
             sheet.append([str(figure.label)])
-            sheet.append(["Số", "Ngày", "Xã", "Tóm tắt"])
-            rows = figure_queryset(reader=reader, scope=data.scope, figure=figure, start=data.start, end=data.end)
-            if not figure.cluster_level:  # a cluster's records have no commune
-                rows = rows.select_related("commune")
-            for record in rows.order_by(figure.date_field, "pk"):
+            sheet.append(["Số", "Ngày", "Xã", "Tóm tắt", *(str(label) for label, _function in figure.columns)])
+            rows = figure_rows_prepared(
+                figure_queryset(reader=reader, scope=data.scope, figure=figure, start=data.start, end=data.end), figure,
+            )
+            for record in rows:
                 day = getattr(record, figure.date_field)
                 if isinstance(day, dt.datetime):
                     day = timezone.localtime(day).strftime("%d/%m/%Y %H:%M")
                 elif day:
                     day = day.strftime("%d/%m/%Y")
-                sheet.append([getattr(record, "number", "") or str(record.public_id), day, getattr(getattr(record, "commune", None), "name", ""), _row_summary(record)])
+                sheet.append([
+                    getattr(record, "number", "") or str(record.public_id), day, row_commune(record, figure),
+                    _row_summary(record), *(function(record) for _label, function in figure.columns),
+                ])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -246,7 +254,7 @@ def report_xlsx(*, figures: dict[str, Any], data: ReportData, reader: Any) -> by
 
 def _row_summary(record: Any) -> str:
     """What a row says besides its number: the record's own text, never a person's name."""
-    for attribute in ("summary", "place", "purpose", "kind", "route"):
+    for attribute in ("summary", "place", "purpose", "kind", "route", "subject"):
         value = getattr(record, attribute, "")
         if value:
             return str(value)[:200]

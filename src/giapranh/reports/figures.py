@@ -10,6 +10,16 @@ or the sum of a column) and which date places a record in the period:
   (supervisions: active on at least one day);
 - `LAST_DAY`: the record is active on the period's last day (rosters, groups).
 
+It counts records, distinct persons, the sum of a column, or a `SHARE`: the
+percentage of the records that meet `share_filter` (requests answered by their
+deadline), kept with its numerator and denominator; with no records it has no
+value (None, shown "—").
+
+A record is placed by its `commune` unless the figure names another path
+(`commune_field`, e.g. a message's sender agency's jurisdiction). Cluster
+records (`cluster_level`) count in a cluster's report by their cluster, and in
+a unit's report by `unit_filter` (the communes the record touches).
+
 Another app adds its figures by declaring them in `<app>/report_figures.py`::
 
     from giapranh.reports.figures import Figure, register_figure
@@ -40,6 +50,7 @@ class Counting(StrEnum):
     RECORDS = "records"
     PERSONS = "persons"
     SUM = "sum"
+    SHARE = "share"
 
 
 @dataclass(frozen=True)
@@ -75,8 +86,22 @@ class Figure:
     # Personal rows the cluster may count but not read (the roster): the rows a reader's count
     # is taken over; the drill-down still reads `visible_to`.
     counted_q: Callable[[Any], Q] | None = None
-    # A cluster's record (models, pacts, commendations): in a cluster's report by its `cluster`, in no unit's.
+    # A cluster's record (models, pacts, commendations): in a cluster's report by its `cluster`; in a
+    # unit's report when `unit_filter(commune_ids)` holds (none without it), with `unit_path_filter`
+    # narrowing a PERSONS count to the scope's own (a pact's signatories of the unit's communes).
     cluster_level: bool = False
+    unit_filter: Callable[[set[int]], Q] | None = None
+    unit_path_filter: Callable[[set[int]], Q] | None = None
+    # Where a record lies: its commune, or a path to the commune it belongs to (a message: its
+    # sender agency's jurisdiction, "owner_agency__jurisdiction"; carried to the default successor
+    # after the unit ceased).
+    commune_field: str = "commune"
+    # SHARE: the records counted in the numerator (the denominator is every record of the figure).
+    share_filter: Q = field(default_factory=Q)
+    # The drill-down: how its rows are read (annotations) and the columns shown besides number and
+    # date, as (label, function of the row → text).
+    rows_prepare: Callable[[Any], Any] | None = None
+    columns: tuple[tuple[Any, Callable[[Any], str]], ...] = ()
 
     @property
     def model_class(self) -> type[models.Model]:

@@ -1,17 +1,48 @@
-"""The narrative sections pre-written in Vietnamese from the figures, in the seed's style."""
+"""The narrative sections pre-written in Vietnamese from the figures, in the seed's style.
+
+The narrative is one text for every reader of the report, steering viewers
+included, and the coordinator may edit it: counts of persons below 3 are
+therefore written "dưới 3" when it is generated (the rule steering viewers read
+figures by), never the exact number, and the text needs no masking afterwards.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+SMALL_COUNT = 3  # as `reports.selectors.SMALL_COUNT`
 
-def _n(figures: dict[str, Any], key: str) -> int:
-    return int(figures.get(key, {}).get("value", 0))
+
+def _value(figures: dict[str, Any], key: str) -> int:
+    value = figures.get(key, {}).get("value", 0)
+    return int(value) if isinstance(value, int) else 0
+
+
+def _n(figures: dict[str, Any], key: str, *, two: bool = False) -> str:
+    """A figure as the narrative writes it: "dưới 3" for fewer than 3 persons; two digits if `two`."""
+    value = _value(figures, key)
+    if figures.get(key, {}).get("about_persons") and value < SMALL_COUNT:
+        return "dưới 3"
+    return _two(value) if two else str(value)
 
 
 def _two(value: int) -> str:
     """The seed writes small numbers with two digits ("làm chết 03 người")."""
     return f"{value:02d}" if value < 10 else str(value)
+
+
+def _exchange(f: dict[str, Any]) -> str:
+    """The exchange sentence, when the exchange figures exist."""
+    if "exchange.notices" not in f:
+        return ""
+    text = (
+        f" Các xã đã trao đổi, cung cấp {_n(f, 'exchange.notices')} tin; gửi {_n(f, 'exchange.requests.made')} "
+        f"đề nghị phối hợp, đã trả lời {_n(f, 'exchange.requests.answered')} đề nghị"
+    )
+    share = f.get("exchange.requests.on_time", {})
+    if share.get("value") is not None:
+        text += f", trong đó {share.get('numerator')} đề nghị ({share['value']}%) được trả lời đúng hạn"
+    return text + "."
 
 
 def narrative_draft(*, figures: dict[str, Any], scope_name: str, start: str, end: str) -> dict[str, str]:
@@ -26,8 +57,8 @@ def narrative_draft(*, figures: dict[str, Any], scope_name: str, start: str, end
         f"{_n(f, 'incidents.prosecuted.cases')} vụ với {_n(f, 'incidents.prosecuted.subjects')} đối tượng, "
         f"chưa đến mức truy cứu trách nhiệm hình sự {_n(f, 'incidents.not_prosecuted.cases')} vụ với "
         f"{_n(f, 'incidents.not_prosecuted.subjects')} đối tượng; xảy ra {_n(f, 'accidents.total')} vụ tai nạn, "
-        f"va chạm giao thông đường bộ làm chết {_two(_n(f, 'accidents.deaths'))} người, bị thương "
-        f"{_two(_n(f, 'accidents.injuries'))} người."
+        f"va chạm giao thông đường bộ làm chết {_n(f, 'accidents.deaths', two=True)} người, bị thương "
+        f"{_n(f, 'accidents.injuries', two=True)} người."
     )
     results = (
         "Công tác phối hợp đảm bảo ANTT tại địa bàn được duy trì liên tục, các xã đã phối hợp với công an cấp trên "
@@ -36,6 +67,7 @@ def narrative_draft(*, figures: dict[str, Any], scope_name: str, start: str, end
         f"{_n(f, 'measures.community_education')} đối tượng vào diện giáo dục tại xã; lập hồ sơ thi hành quyết định "
         f"đưa {_n(f, 'measures.compulsory_rehab')} đối tượng vào cơ sở cai nghiện bắt buộc, "
         f"{_n(f, 'measures.compulsory_education')} đối tượng đi cơ sở giáo dục bắt buộc, góp phần làm trong sạch địa bàn."
+        + _exchange(f)
     )
     shortcomings = (
         "Việc trao đổi, cung cấp thông tin giữa các xã có lúc chưa kịp thời; tình trạng phụ nữ xuất cảnh trái phép "

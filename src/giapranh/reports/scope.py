@@ -9,6 +9,11 @@ The 2025 reform, once:
 - a cluster covers a record when the record's commune was a confirmed member on
   the record's date (for spans such as supervisions: on a day of the span).
 A record belongs to one commune, so a period across 01/07/2025 counts it once.
+
+Records placed by their sender agency (exchange messages: `commune_field`
+"owner_agency__jurisdiction") keep the agency's commune; a message sent on or
+after the day that commune ceased goes to its official default successor (an
+agency's jurisdiction is not moved by the reform).
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from giapranh.territory.choices import Edition, UnitLevel
-from giapranh.territory.models import AdminUnit, Cluster, UnitSuccession
+from giapranh.territory.models import REFORM_DATE, AdminUnit, Cluster, UnitSuccession
 from giapranh.territory.selectors import cluster_memberships_valid, distance_km
 
 EDITIONS = {"legacy": Edition.LEGACY_63, "current": Edition.REFORM_2025}
@@ -62,7 +67,8 @@ class Scope:
     ceased_on: dt.date | None = None
     # The communes the scope covers, for the per-commune chart and map.
     commune_ids: set[int] = field(default_factory=set)
-    _placed: dict[tuple[str, str], tuple[set[int], set[int]]] = field(default_factory=dict)
+    _placed: dict[tuple[str, str, str], tuple[set[int], set[int]]] = field(default_factory=dict)
+    _carried: dict[frozenset[int], set[int]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -70,16 +76,18 @@ class Scope:
             "level": self.level, "ceased_on": self.ceased_on.isoformat() if self.ceased_on else None,
         }
 
-    def _split_placement(self, queryset: QuerySet[Any], model_key: str, date_field: str) -> tuple[set[int], set[int]]:
+    def _split_placement(
+        self, queryset: QuerySet[Any], model_key: str, date_field: str, commune_field: str = "commune",
+    ) -> tuple[set[int], set[int]]:
         """Ids of the split predecessors' records placed in the scope, and those placed by default."""
-        cache_key = (model_key, date_field)
+        cache_key = (model_key, date_field, commune_field)
         if cache_key in self._placed:
             return self._placed[cache_key]
         placed: set[int] = set()
         by_default: set[int] = set()
         has_coordinates = hasattr(queryset.model, "latitude")
         for part in self.splits:
-            rows = queryset.filter(commune_id=part.predecessor_id)
+            rows = queryset.filter(**{f"{commune_field}_id": part.predecessor_id})
             columns = ("pk", "latitude", "longitude") if has_coordinates else ("pk",)
             for row in rows.values_list(*columns):
                 pk, lat, lon = (row + (None, None))[:3]
@@ -97,12 +105,36 @@ class Scope:
         self._placed[cache_key] = (placed, by_default)
         return placed, by_default
 
-    def filter(self, queryset: QuerySet[Any], *, date_field: str, end_field: str | None = None) -> QuerySet[Any]:
-        """Records of `queryset` that belong to the scope."""
+    def carried_ids(self, commune_ids: set[int]) -> set[int]:
+        """Communes that ceased with the reform and whose official default successor is one of `commune_ids`."""
+        key = frozenset(commune_ids)
+        if key not in self._carried:
+            self._carried[key] = set(
+                UnitSuccession.objects.filter(successor_id__in=commune_ids, is_default=True)
+                .values_list("predecessor_id", flat=True)
+            )
+        return self._carried[key]
+
+    def unit_commune_ids(self) -> set[int]:
+        """A unit's communes for the cluster records it counts: its own, its predecessors, a split one when it holds the default successor."""
+        ids: set[int] = set().union(*(w.commune_ids for w in self.windows)) if self.windows else set()
+        return ids | {part.predecessor_id for part in self.splits if part.default_id in part.inside_ids}
+
+    def filter(
+        self, queryset: QuerySet[Any], *, date_field: str, end_field: str | None = None, commune_field: str = "commune",
+    ) -> QuerySet[Any]:
+        """Records of `queryset` that belong to the scope (placed by `commune_field`)."""
         is_datetime = queryset.model._meta.get_field(date_field).get_internal_type() == "DateTimeField"
+        by_sender = commune_field != "commune"
         q = Q(pk__in=[])
         for window in self.windows:
-            part = Q(commune_id__in=window.commune_ids)
+            part = Q(**{f"{commune_field}_id__in": window.commune_ids})
+            if by_sender:
+                # A sender agency whose commune ceased: its later messages go to the default successor.
+                reform = day_start(REFORM_DATE) if is_datetime else REFORM_DATE
+                carried = self.carried_ids(window.commune_ids)
+                if carried:
+                    part |= Q(**{f"{commune_field}_id__in": carried, f"{date_field}__gte": reform})
             if window.start is not None:
                 if end_field:
                     part &= Q(**{f"{end_field}__isnull": True}) | Q(**{f"{end_field}__gte": window.start})
@@ -112,14 +144,14 @@ class Scope:
                 part &= Q(**{f"{date_field}__lt" if is_datetime else f"{date_field}__lte": day_start(window.end + dt.timedelta(days=1)) if is_datetime else window.end})
             q |= part
         if self.splits:
-            placed, _ = self._split_placement(queryset, queryset.model._meta.label_lower, date_field)
+            placed, _ = self._split_placement(queryset, queryset.model._meta.label_lower, date_field, commune_field)
             q |= Q(pk__in=placed)
         return queryset.filter(q)
 
-    def placed_by_default(self, queryset: QuerySet[Any], *, date_field: str) -> set[int]:
+    def placed_by_default(self, queryset: QuerySet[Any], *, date_field: str, commune_field: str = "commune") -> set[int]:
         if not self.splits:
             return set()
-        return self._split_placement(queryset, queryset.model._meta.label_lower, date_field)[1]
+        return self._split_placement(queryset, queryset.model._meta.label_lower, date_field, commune_field)[1]
 
 
 def day_start(day: dt.date) -> dt.datetime:
@@ -151,7 +183,8 @@ def scope_for_unit(*, code: str, edition: str) -> Scope:
     inside = _communes_under(unit)
     scope.commune_ids = set(inside)
     if unit.edition == Edition.LEGACY_63:
-        scope.windows = [Window(inside)]
+        # Its own records, up to the day it ceased (a sender agency keeps its legacy jurisdiction).
+        scope.windows = [Window(inside, end=unit.valid_to)]
         if unit.valid_to:
             scope.ceased_on = unit.valid_to + dt.timedelta(days=1)
         return scope

@@ -70,9 +70,20 @@ def figure_queryset(
 ) -> QuerySet[Any]:
     """The records behind `figure` for the scope and period, only those `reader` may see (or count, if `counting`)."""
     if figure.cluster_level:
-        records = _records(reader, figure, counting=counting).filter(cluster=scope.cluster) if scope.cluster else figure.model_class._default_manager.none()
+        records = _records(reader, figure, counting=counting)
+        if scope.cluster is not None:
+            records = records.filter(cluster=scope.cluster)
+        elif figure.unit_filter is not None:
+            # A unit's report: the cluster records that touch its communes (one row per record).
+            inside = figure.model_class._default_manager.filter(figure.unit_filter(scope.unit_commune_ids()))
+            records = records.filter(pk__in=inside.values("pk"))
+        else:
+            records = records.none()
     else:
-        records = scope.filter(_records(reader, figure, counting=counting), date_field=figure.date_field, end_field=figure.end_field)
+        records = scope.filter(
+            _records(reader, figure, counting=counting), date_field=figure.date_field, end_field=figure.end_field,
+            commune_field=figure.commune_field,
+        )
     records = records.filter(figure.filter)
     low: Any = day_start(start) if figure.is_datetime else start
     high: Any = day_start(end + dt.timedelta(days=1)) if figure.is_datetime else end
@@ -90,14 +101,29 @@ def figure_queryset(
     return records
 
 
-def figure_count(records: QuerySet[Any], figure: Figure) -> int:
-    """Count the records the figure's way (one query)."""
+def figure_count(records: QuerySet[Any], figure: Figure, scope: Scope | None = None) -> int:
+    """Count the records the figure's way (one query); a SHARE counts its numerator (see `figure_share`)."""
     if figure.counting == Counting.RECORDS:
         return records.count()
     if figure.counting == Counting.SUM:
         return int(records.aggregate(total=Sum(figure.path))["total"] or 0)
-    condition = figure.path_filter if figure.path_filter else None
-    return int(records.aggregate(n=Count(figure.path, distinct=True, filter=condition))["n"] or 0)
+    if figure.counting == Counting.SHARE:
+        return records.filter(figure.share_filter).count()
+    condition = figure.path_filter
+    if figure.cluster_level and scope is not None and scope.cluster is None and figure.unit_path_filter is not None:
+        condition = condition & figure.unit_path_filter(scope.unit_commune_ids())
+    return int(records.aggregate(n=Count(figure.path, distinct=True, filter=condition or None))["n"] or 0)
+
+
+def figure_share(records: QuerySet[Any], figure: Figure) -> tuple[int, int]:
+    """A SHARE's numerator and denominator in one query."""
+    counts = records.aggregate(part=Count("pk", filter=figure.share_filter), whole=Count("pk"))
+    return int(counts["part"] or 0), int(counts["whole"] or 0)
+
+
+def percent(part: int, whole: int) -> int | None:
+    """A whole percentage (half up); None when there is nothing to divide."""
+    return (200 * part + whole) // (2 * whole) if whole else None
 
 
 @dataclass
@@ -106,15 +132,21 @@ class FigureValue:
     label: str
     section: str
     unit: str
-    value: int
+    value: int | None  # None: a share of nothing (no requests)
     about_persons: bool
     seed: int | None = None
+    # A SHARE (percent): what it is the share of.
+    numerator: int | None = None
+    denominator: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "key": self.key, "label": self.label, "section": self.section, "unit": self.unit,
             "value": self.value, "about_persons": self.about_persons,
         }
+        if self.denominator is not None:
+            data.update(counting="share", numerator=self.numerator, denominator=self.denominator)
+        return data
 
 
 @dataclass
@@ -164,12 +196,18 @@ def report_compute(*, reader: Any, scope: Scope, start: dt.date, end: dt.date) -
     default_ids: dict[str, set[int]] = {}
     for figure in figures():
         records = figure_queryset(reader=reader, scope=scope, figure=figure, start=start, end=end, counting=True)
-        values.append(FigureValue(
+        value = FigureValue(
             key=figure.key, label=str(figure.label), section=figure.section, unit=str(figure.unit),
-            value=figure_count(records, figure), about_persons=figure.about_persons, seed=figure.seed,
-        ))
+            value=None, about_persons=figure.about_persons, seed=figure.seed,
+        )
+        if figure.counting == Counting.SHARE:
+            value.numerator, value.denominator = figure_share(records, figure)
+            value.value = percent(value.numerator, value.denominator)
+        else:
+            value.value = figure_count(records, figure, scope)
+        values.append(value)
         if scope.splits and not figure.cluster_level:
-            by_default = scope.placed_by_default(records, date_field=figure.date_field)
+            by_default = scope.placed_by_default(records, date_field=figure.date_field, commune_field=figure.commune_field)
             if by_default:
                 in_figure = set(records.filter(pk__in=by_default).values_list("pk", flat=True))
                 default_ids.setdefault(figure.model, set()).update(in_figure)
@@ -194,16 +232,43 @@ def figure_rows(*, reader: Any, scope: Scope, key: str, start: dt.date, end: dt.
     if figure is None or not may_drill_down(reader):
         raise Http404
     records = figure_queryset(reader=reader, scope=scope, figure=figure, start=start, end=end)
+    return figure, figure_rows_prepared(records, figure)
+
+
+def figure_rows_prepared(records: QuerySet[Any], figure: Figure) -> QuerySet[Any]:
+    """Drill-down rows in date order, with their commune and the figure's own columns read."""
     if not figure.cluster_level:
-        records = records.select_related("commune")
-    return figure, records.order_by(figure.date_field, "pk")
+        records = records.select_related(figure.commune_field)
+    if figure.rows_prepare is not None:
+        records = figure.rows_prepare(records)
+    return records.order_by(figure.date_field, "pk")
 
 
-def shown_value(value: int, *, about_persons: bool, user: Any) -> str:
-    """What a user is shown: steering viewers read "< 3" for fewer than 3 persons."""
+def row_commune(record: Any, figure: Figure) -> str:
+    """The name of the commune a drill-down row lies in (empty for a cluster's record)."""
+    if figure.cluster_level:
+        return ""
+    target = record
+    for part in figure.commune_field.split("__"):
+        target = getattr(target, part, None)
+    return str(getattr(target, "name", "") or "")
+
+
+def shown_value(value: int | None, *, about_persons: bool, user: Any) -> str:
+    """What a user is shown: steering viewers read "< 3" for fewer than 3 persons; a share of nothing "—"."""
+    if value is None:
+        return "—"
     if about_persons and is_steering(user) and value < SMALL_COUNT:
         return "< 3"
     return str(value)
+
+
+def figure_shown(figure: dict[str, Any], user: Any) -> str:
+    """A saved figure (JSON) as `user` reads it: "< 3" for small counts of persons, "75%" for a share."""
+    shown = shown_value(figure.get("value"), about_persons=bool(figure.get("about_persons")), user=user)
+    if figure.get("counting") == "share" and figure.get("value") is not None:
+        return f"{shown}% ({figure.get('numerator')}/{figure.get('denominator')})"
+    return shown
 
 
 def reports_visible_q(user: Any) -> Q:

@@ -20,13 +20,14 @@ from giapranh.reports.selectors import (
     ReportData,
     cluster_dashboards_for,
     figure_rows,
+    figure_shown,
     may_drill_down,
     report_breakdowns,
     report_get_for,
     report_list_for,
     report_scope,
+    row_commune,
     scope_resolve,
-    shown_value,
 )
 from giapranh.reports.services import report_generate, report_narrative_update, report_sign
 from giapranh.territory.selectors import cluster_list_for
@@ -60,14 +61,21 @@ def _rows(report: Any, user: Any) -> list[dict[str, Any]]:
     previous = report.previous.figures.get("figures", {}) if report.previous else {}
     rows = []
     for key, figure in report.figures.get("figures", {}).items():
-        value = int(figure["value"])
-        before = previous.get(key, {}).get("value")
+        value = figure["value"]
+        before = previous.get(key)
         rows.append({
             "key": key, "label": figure["label"], "unit": figure["unit"], "value": value,
-            "shown": shown_value(value, about_persons=figure["about_persons"], user=user),
-            "previous": before, "changed": before is not None and int(before) != value,
+            "shown": figure_shown(figure, user),
+            # The previous version is masked as this one is ("< 3" for steering viewers).
+            "previous": figure_shown(before, user) if before is not None else None,
+            "changed": before is not None and before.get("value") != value,
         })
     return rows
+
+
+def _chart_figures(figures: dict[str, Any]) -> list[dict[str, Any]]:
+    """The counts drawn as bars (a share is a percentage, not drawn among counts)."""
+    return [f for f in figures.get("figures", {}).values() if f.get("counting") != "share"]
 
 
 @login_required
@@ -75,7 +83,7 @@ def report_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     """The report: figures, chart, narrative, hash; drill-down links for those who see records."""
     report = report_get_for(user=request.user, public_id=public_id)
     rows = _rows(report, request.user)
-    chart = bar_chart_svg(bars_for(list(report.figures.get("figures", {}).values()), request.user), title=_("Figures of the report"))
+    chart = bar_chart_svg(bars_for(_chart_figures(report.figures), request.user), title=_("Figures of the report"))
     live = report_breakdowns(reader=request.user, scope=report_scope(report), start=report.period_start, end=report.period_end)
     charts = [
         pairs_chart_svg(live.against_previous, title=_("Incidents: this period against the previous one")),
@@ -100,8 +108,16 @@ def report_figure(request: HttpRequest, public_id: str, key: str) -> HttpRespons
     figure, records = figure_rows(
         reader=request.user, scope=report_scope(report), key=key, start=report.period_start, end=report.period_end,
     )
+    rows = [
+        {
+            "record": record, "commune": row_commune(record, figure),
+            "cells": [function(record) for _label, function in figure.columns],
+        }
+        for record in records[:1000]
+    ]
     return render(request, "reports/report_figure.html", {
-        "report": report, "figure": figure, "records": records[:1000], "count": records.count(),
+        "report": report, "figure": figure, "rows": rows, "count": records.count(),
+        "headers": [label for label, _function in figure.columns],
     })
 
 
