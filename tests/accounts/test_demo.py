@@ -43,7 +43,7 @@ def test_demo_builds_the_cluster_from_real_units_and_is_idempotent(capsys) -> No
     assert User.objects.get(username="qy.canbo").check_password(DEMO_PASSWORD)
     assert "qy.canbo" in first and DEMO_PASSWORD in first
     assert "nothing created" in second
-    assert Agency.objects.count() == 10 and User.objects.count() == 8
+    assert Agency.objects.count() == 10 and User.objects.count() == 12
     # from 01/07/2025 the successors, confirmed by the coordinator
     current = set(cluster.memberships.filter(commune__edition="reform2025", confirmed=True).values_list("commune__name", flat=True))
     assert current == {"Xã Yên Lãng", "Xã Hải Lựu", "Xã Phú Lương", "Xã Trường Sinh"}

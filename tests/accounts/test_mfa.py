@@ -194,7 +194,8 @@ def test_the_demo_command_gives_demo_chiefs_a_published_demo_authenticator(clien
     out = capsys.readouterr().out
     assert "DEMO ONLY" in out and demo_totp_secret() in out
     assert set(TOTPDevice.objects.values_list("user__username", flat=True)) == {
-        "qy.truong", "td.truong", "songlo.captren", "cum.thuongtruc", "quantri",
+        "qy.truong", "td.truong", "hl.truong", "lc.truong", "ts.truong", "dp.truong", "songlo.captren",
+        "cum.thuongtruc", "quantri",
     }
     # the officer is not given one; the chief signs in with the demo code
     call_command("demo", "--code")

@@ -40,3 +40,38 @@ def test_demo_reproduces_every_implemented_seed_figure_through_the_cli(tmp_path,
         "--user", "cum.thuongtruc", "--output", str(output),
     )
     assert json.loads(output.read_text())["figures"]["incidents.total"]["value"] == 172
+
+
+def test_demo_reports_across_the_reform_have_community_and_exchange_figures_on_both_sides(tmp_path) -> None:
+    from giapranh.community.models import MediationCase, OutreachActivity, SelfManagementGroup
+
+    # given
+    units_load(provinces=["26", "08"], progress=False)
+    call_command("demo")
+
+    def figures(start: str, end: str) -> dict[str, int | None]:
+        output = tmp_path / f"{start}.json"
+        call_command("report", "--cluster", "song-lo-son-duong", "--from", start, "--to", end, "--output", str(output))
+        return {key: f["value"] for key, f in json.loads(output.read_text())["figures"].items()}
+
+    # when: the year before the reform, the half year after it, and the period across it
+    before, after, across = figures("2024-07-01", "2025-06-30"), figures("2025-07-01", "2025-12-31"), figures("2024-07-01", "2025-12-31")
+    # then: community and exchange figures on both sides of 01/07/2025
+    keys = (
+        "outreach.news_item", "outreach.slogan_banner", "outreach.public_session", "groups.self_management",
+        "teams.mediation", "officers.total", "officers.regular", "models.self_management", "pacts.signatory_communes",
+        "exchange.notices", "exchange.requests.made", "exchange.requests.answered", "exchange.requests.on_time",
+    )
+    for side in (before, after):
+        assert all(side[key] for key in keys), {key: side[key] for key in keys}
+    assert before["commendations.collective"] + before["commendations.individual"] > 0
+    assert after["commendations.collective"] + after["commendations.individual"] > 0
+    # dated figures across the reform count each record once
+    for key in ("outreach.news_item", "exchange.notices", "exchange.requests.made", "commendations.individual"):
+        assert across[key] == before[key] + after[key]
+    # some requests were answered late
+    assert before["exchange.requests.on_time"] < 100 or after["exchange.requests.on_time"] < 100
+    # records dated from 01/07/2025 are filed under the new communes
+    for model, field in ((OutreachActivity, "held_on"), (SelfManagementGroup, "founded_on"), (MediationCase, "held_on")):
+        later = model.objects.filter(**{f"{field}__gte": "2025-07-01"})
+        assert later.exists() and not later.exclude(commune__edition="reform2025").exists()

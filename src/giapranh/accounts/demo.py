@@ -36,6 +36,11 @@ USERS = [
     ("qy.truong", "QY", Role.COMMUNE_CHIEF, "Hùng", "Trần Quốc"),
     ("td.canbo", "TD", Role.COMMUNE_OFFICER, "Lan", "Hoàng Thị"),
     ("td.truong", "TD", Role.COMMUNE_CHIEF, "Sơn", "Ma Văn"),
+    # The chiefs of the other four communes answer the coordination requests of the demo's exchange.
+    ("hl.truong", "HL", Role.COMMUNE_CHIEF, "Quân", "Nông Văn"),
+    ("lc.truong", "LC", Role.COMMUNE_CHIEF, "Tuấn", "Đỗ Minh"),
+    ("ts.truong", "TS", Role.COMMUNE_CHIEF, "Kiên", "Lương Văn"),
+    ("dp.truong", "DP", Role.COMMUNE_CHIEF, "Hải", "Bàn Văn"),
     ("songlo.captren", "SL", Role.SUPERIOR, "Dũng", "Lê Anh"),
     ("cum.thuongtruc", "QY", Role.COORDINATOR, "Thắng", "Phạm Đức"),
     ("bcd.xem", "SL", Role.STEERING, "Chúc", "Triệu Văn"),

@@ -35,3 +35,7 @@ class ExchangeConfig(AppConfig):
         register_own_record_hook(received.person_received_copy)
         alerts.connect()
         register_pairs_listener(alerts.alerts_from_cluster)
+        from giapranh.exchange.demo import exchange_demo_records
+        from giapranh.reports.demo import register_demo_generator
+
+        register_demo_generator(exchange_demo_records)
