@@ -152,3 +152,42 @@ def test_a_message_belongs_to_the_sender_commune_and_its_successor_after_the_ref
     assert cluster.value("exchange.notices") == 2
     assert current.value("exchange.notices") == 2
     assert legacy.value("exchange.notices") == 1
+
+
+def test_the_exchange_figures_reach_the_page_drill_down_docx_xlsx_and_json(client, world, chief_a, outsider) -> None:
+    import io
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from giapranh.accounts.choices import Role
+    from giapranh.reports.models import ReviewReport
+    from tests.factories import UserFactory
+
+    # given: two requests of A, one answered in time, one not answered
+    request(world.police_b, world.police_a, at(dt.date(2019, 2, 1)), answer_after_days=1, user=chief_a)
+    request(world.police_a, world.police_b, at(dt.date(2019, 4, 1)))
+    coordinator = UserFactory(username="coordinator_a", agency=world.police_a, role=Role.COORDINATOR)
+    client.force_login(coordinator)
+    client.post("/reports/", {"cluster": world.cluster.slug, "edition": "current", "start": "01/01/2019", "end": "31/12/2019"})
+    report = ReviewReport.objects.get()
+    # when
+    page = client.get(report.get_absolute_url()).content.decode()
+    drill = client.get(f"/reports/{report.public_id}/figures/exchange.requests.on_time/").content.decode()
+    docx = client.get(f"/reports/{report.public_id}/export.docx").content
+    book = load_workbook(io.BytesIO(client.get(f"/reports/{report.public_id}/export.xlsx").content))
+    payload = client.get(f"/reports/{report.public_id}/export.json").json()
+    # then
+    assert "50% (1/2)" in page and "Tỷ lệ đề nghị được trả lời đúng hạn" in page
+    assert "Trả lời đúng hạn" in drill and drill.count("<tr>") == 3  # header and two requests
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        assert "50% (1/2)" in archive.read("word/document.xml").decode()
+    sheet = next(s for s in book.worksheets if s.title.endswith("exchange.requests.on_time"))
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    assert len(rows) == 2 and [r[-1] for r in rows].count("có") == 1
+    share = payload["figures"]["exchange.requests.on_time"]
+    assert (share["value"], share["numerator"], share["denominator"]) == (50, 1, 2)
+    assert "gửi 2 đề nghị phối hợp, đã trả lời 1 đề nghị" in report.narrative["results"]
+    # the outsider reads none of it
+    client.force_login(outsider)
+    assert client.get(f"/reports/{report.public_id}/figures/exchange.requests.on_time/").status_code == 404

@@ -409,7 +409,7 @@ def _cluster_records_after_seed(ctx: DemoContext, start: dt.date, end: dt.date) 
         kind = {2: MeetingKind.PRELIMINARY_REVIEW, 4: MeetingKind.FINAL_REVIEW}.get(q, MeetingKind.PERIODIC)
         if q == 3 and rng.random() < 0.5:
             kind = MeetingKind.THEMATIC
-        host = next((t.agency for t in terms if t.starts_on <= held <= t.ends_on), recorder)
+        host = next((t.agency for t in terms if t.starts_on <= held and (t.ends_on is None or held <= t.ends_on)), recorder)
         meeting = Meeting(
             cluster=cluster, owner_agency=recorder, kind=kind, held_on=held, host_agency=host,
             title=MEETING_TITLES[kind].format(q=q, y=y),
@@ -440,14 +440,14 @@ def _cluster_records_after_seed(ctx: DemoContext, start: dt.date, end: dt.date) 
         lo, hi = max(start, dt.date(year, 1, 1)), min(end, dt.date(year, 12, 31))
         if hi < lo:
             continue
-        for kind in (RecipientKind.AGENCY, rng.choice([RecipientKind.GROUP, RecipientKind.TEAM])):
+        for recipient in (RecipientKind.AGENCY, rng.choice([RecipientKind.GROUP, RecipientKind.TEAM])):
             code = rng.choice(codes)
             commendations.append(Commendation(
                 cluster=cluster, owner_agency=recorder, awarded_on=ctx.day_between(lo, hi),
                 issuing_body=rng.choice(["Giám đốc Công an tỉnh", "Chủ tịch UBND huyện"]),
                 form=rng.choice([CommendationForm.CERTIFICATE_OF_MERIT, CommendationForm.DIPLOMA_OF_MERIT]),
-                recipient_kind=kind, recipient_agency=ctx.agencies[code] if kind == RecipientKind.AGENCY else None,
-                recipient_name="" if kind == RecipientKind.AGENCY else f"Tổ {rng.choice(VILLAGES[code])}",
+                recipient_kind=recipient, recipient_agency=ctx.agencies[code] if recipient == RecipientKind.AGENCY else None,
+                recipient_name="" if recipient == RecipientKind.AGENCY else f"Tổ {rng.choice(VILLAGES[code])}",
                 reason="Có thành tích xuất sắc trong phong trào toàn dân bảo vệ an ninh Tổ quốc",
             ))
         for index in range(3):

@@ -66,6 +66,8 @@ def exchange_demo_records(ctx: DemoContext) -> int:
     users: dict[int, list[User]] = {}
     chiefs: dict[int, User] = {}
     for user in User.objects.filter(agency__in=agencies.values(), is_active=True).order_by("pk"):
+        if user.agency_id is None:
+            continue
         users.setdefault(user.agency_id, []).append(user)
         if user.role == "commune_chief":
             chiefs[user.agency_id] = user

@@ -452,13 +452,12 @@ def demo_records_load(*, agencies: dict[str, Agency], today: dt.date | None = No
                 measures={"community_education": round(5 * share), "compulsory_rehab": round(4 * share), "compulsory_education": round(1 * share)},
             )
         year_start = year_end + dt.timedelta(days=1)
-    for generator in _GENERATORS:
-        generator(ctx)
+    others = sum(generator(ctx) for generator in _GENERATORS)
     # Keep the agencies' numbering counters ahead of the generated numbers.
     for (agency_id, kind, year), value in ctx.numbers.items():
         RecordNumber.objects.update_or_create(agency_id=agency_id, kind=kind, year=year, defaults={"last_value": value})
     RecordNumber.objects.create(agency=marker, kind=MARKER_KIND, year=SEED_START.year, last_value=1)
-    return sum(m.objects.count() - n for m, n in before.items())
+    return sum(m.objects.count() - n for m, n in before.items()) + others
 
 
 def _split_at_reform(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:

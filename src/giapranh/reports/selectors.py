@@ -159,7 +159,8 @@ class ReportData:
     notes: list[str] = field(default_factory=list)
 
     def value(self, key: str) -> int:
-        return next((f.value for f in self.figures if f.key == key), 0)
+        """A figure's value (0 for an unknown figure and for a share of nothing: read the figure for those)."""
+        return next((f.value or 0 for f in self.figures if f.key == key), 0)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -404,7 +405,7 @@ def cluster_dashboards_for(*, user: Any, today: dt.date) -> list[ClusterDashboar
             figure = next((f for f in now.figures if f.key == key), None)
             if figure is None:
                 continue
-            a, b = figure.value, before.value(key)
+            a, b = figure.value or 0, before.value(key)
             rows.append(DashboardRow(
                 label=figure.label,
                 this_month=shown_value(a, about_persons=figure.about_persons, user=user),
