@@ -32,8 +32,8 @@ def _two(value: int) -> str:
 
 
 def _exchange(f: dict[str, Any]) -> str:
-    """The exchange sentence, when the exchange figures exist."""
-    if "exchange.notices" not in f:
+    """The exchange sentence, when the exchange figures exist and something was exchanged."""
+    if "exchange.notices" not in f or not (_value(f, "exchange.notices") or _value(f, "exchange.requests.made")):
         return ""
     text = (
         f" Các xã đã trao đổi, cung cấp {_n(f, 'exchange.notices')} tin; gửi {_n(f, 'exchange.requests.made')} "
