@@ -67,10 +67,21 @@ def _records(reader: Any, figure: Figure, *, counting: bool = False) -> QuerySet
 
 def figure_queryset(
     *, reader: Any, scope: Scope, figure: Figure, start: dt.date, end: dt.date, counting: bool = False,
+    bases: dict[tuple[str, bool], QuerySet[Any]] | None = None, own_filter: bool = True,
 ) -> QuerySet[Any]:
-    """The records behind `figure` for the scope and period, only those `reader` may see (or count, if `counting`)."""
+    """The records behind `figure` for the scope and period, only those `reader` may see (or count, if `counting`).
+
+    `bases` keeps, for one report, each model's readable records (the access rule is built once a model).
+    """
+    if bases is None:
+        base = _records(reader, figure, counting=counting)
+    else:
+        key = (figure.model, counting and figure.counted_q is not None)
+        if key not in bases:
+            bases[key] = _records(reader, figure, counting=counting)
+        base = bases[key]
     if figure.cluster_level:
-        records = _records(reader, figure, counting=counting)
+        records = base
         if scope.cluster is not None:
             records = records.filter(cluster=scope.cluster)
         elif figure.unit_filter is not None:
@@ -81,10 +92,11 @@ def figure_queryset(
             records = records.none()
     else:
         records = scope.filter(
-            _records(reader, figure, counting=counting), date_field=figure.date_field, end_field=figure.end_field,
+            base, date_field=figure.date_field, end_field=figure.end_field,
             commune_field=figure.commune_field,
         )
-    records = records.filter(figure.filter)
+    if own_filter:
+        records = records.filter(figure.filter)
     low: Any = day_start(start) if figure.is_datetime else start
     high: Any = day_start(end + dt.timedelta(days=1)) if figure.is_datetime else end
     upper = "lt" if figure.is_datetime else "lte"
@@ -191,23 +203,81 @@ def scope_resolve(
     raise Http404
 
 
+def _multiplies(figure: Figure) -> bool:
+    """Counting persons through a to-many path (an incident's involvements) repeats the record's row."""
+    return figure.counting == Counting.PERSONS and "__" in figure.path
+
+
+def _batch_key(figure: Figure) -> tuple[Any, ...] | None:
+    """Figures with the same records (model, dates, placement, reading) are counted in one query; None: alone."""
+    if figure.cluster_level:
+        return None
+    return (figure.model, figure.period, figure.date_field, figure.end_field, figure.commune_field,
+            figure.counted_q is not None, _multiplies(figure))
+
+
+def _aggregates(figure: Figure) -> dict[str, Any]:
+    """The figure's count as aggregates over records not yet narrowed by its own filter."""
+    own = figure.filter
+    if figure.counting == Counting.RECORDS:
+        return {figure.key: Count("pk", filter=own or None)}
+    if figure.counting == Counting.SUM:
+        return {figure.key: Sum(figure.path, filter=own or None)}
+    if figure.counting == Counting.SHARE:
+        return {figure.key: Count("pk", filter=(own & figure.share_filter) or None), f"{figure.key}/": Count("pk", filter=own or None)}
+    return {figure.key: Count(figure.path, distinct=True, filter=(own & figure.path_filter) or None)}
+
+
+def _counted_together(
+    *, reader: Any, scope: Scope, members: list[Figure], start: dt.date, end: dt.date, bases: dict[tuple[str, bool], QuerySet[Any]],
+) -> dict[str, tuple[int | None, int | None, int | None]]:
+    """value, numerator, denominator of each member, in one query."""
+    records = figure_queryset(
+        reader=reader, scope=scope, figure=members[0], start=start, end=end, counting=True, bases=bases, own_filter=False,
+    )
+    if len(members) == 1 and members[0].counting != Counting.SHARE:
+        counted = figure_count(records.filter(members[0].filter), members[0], scope)
+        return {members[0].key: (counted, None, None)}
+    aggregates: dict[str, Any] = {}
+    for figure in members:
+        aggregates.update(_aggregates(figure))
+    row = records.aggregate(**aggregates)
+    result: dict[str, tuple[int | None, int | None, int | None]] = {}
+    for figure in members:
+        if figure.counting == Counting.SHARE:
+            part, whole = int(row[figure.key] or 0), int(row[f"{figure.key}/"] or 0)
+            result[figure.key] = (percent(part, whole), part, whole)
+        else:
+            result[figure.key] = (int(row[figure.key] or 0), None, None)
+    return result
+
+
 def report_compute(*, reader: Any, scope: Scope, start: dt.date, end: dt.date) -> ReportData:
-    """Every declared figure for the scope and period, as `reader` may see it."""
+    """Every declared figure for the scope and period, as `reader` may see it.
+
+    Figures over the same records (the incidents', the outreach kinds, the roster's) are counted
+    in one query each; a figure counted alone is the same count (`figure_count`).
+    """
     values = []
     default_ids: dict[str, set[int]] = {}
-    for figure in figures():
-        records = figure_queryset(reader=reader, scope=scope, figure=figure, start=start, end=end, counting=True)
+    bases: dict[tuple[str, bool], QuerySet[Any]] = {}
+    declared = figures()
+    batches: dict[Any, list[Figure]] = {}
+    for figure in declared:
+        batches.setdefault(_batch_key(figure) or figure.key, []).append(figure)
+    counts: dict[str, tuple[int | None, int | None, int | None]] = {}
+    for members in batches.values():
+        counts.update(_counted_together(reader=reader, scope=scope, members=members, start=start, end=end, bases=bases))
+    for figure in declared:
         value = FigureValue(
             key=figure.key, label=str(figure.label), section=figure.section, unit=str(figure.unit),
-            value=None, about_persons=figure.about_persons, seed=figure.seed,
+            value=counts[figure.key][0], about_persons=figure.about_persons, seed=figure.seed,
         )
         if figure.counting == Counting.SHARE:
-            value.numerator, value.denominator = figure_share(records, figure)
-            value.value = percent(value.numerator, value.denominator)
-        else:
-            value.value = figure_count(records, figure, scope)
+            value.numerator, value.denominator = counts[figure.key][1], counts[figure.key][2]
         values.append(value)
         if scope.splits and not figure.cluster_level:
+            records = figure_queryset(reader=reader, scope=scope, figure=figure, start=start, end=end, counting=True, bases=bases)
             by_default = scope.placed_by_default(records, date_field=figure.date_field, commune_field=figure.commune_field)
             if by_default:
                 in_figure = set(records.filter(pk__in=by_default).values_list("pk", flat=True))
