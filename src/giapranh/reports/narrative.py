@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-SMALL_COUNT = 3  # as `reports.selectors.SMALL_COUNT`
+from giapranh.reports.selectors import SMALL_COUNT
 
 
 def _value(figures: dict[str, Any], key: str) -> int:
