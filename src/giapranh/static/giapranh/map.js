@@ -96,7 +96,7 @@
       var bounds = L.latLngBounds(communes.map(function (c) { return [c.lat, c.lon]; }));
       map.fitBounds(bounds.pad(0.15));
       // The opening view is set without animation: a point typed meanwhile is drawn at once.
-      if (own.length) { map.setView([own[0].lat, own[0].lon], Math.max(map.getZoom(), 12), { animate: false }); }
+      if (own.length) { map.setView([own[0].lat, own[0].lon], Math.max(map.getZoom(), 11), { animate: false }); }
       var marker = L.circleMarker([0, 0], { radius: 8, weight: 3, color: "#b42318", fillColor: "#b42318", fillOpacity: 0.5, className: "map-picked", interactive: false });
       function show() {
         var lat = parseNumber(latitude.value), lon = parseNumber(longitude.value);
