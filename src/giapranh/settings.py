@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "js_lib_leaflet",  # Leaflet's files in our static files (maps without a CDN)
     "ninja",  # serves the API docs' Swagger UI from our own static files, not a CDN
     "axes",
     "django_otp",

@@ -76,3 +76,30 @@ def test_person_pages_have_no_serious_accessibility_violation(page, world, offic
         if found:
             problems[url] = found
     assert not problems, problems
+
+
+def test_pages_with_a_map_have_no_serious_accessibility_violation(page, world, officer_a) -> None:
+    from django.utils import timezone
+
+    from tests.reports.conftest import at, incident
+
+    # given: communes with coordinates (today's units), and an incident of this month on the map
+    for unit, (lat, lon) in ((world.commune_a, (21.49, 105.38)), (world.commune_b, (21.55, 105.41))):
+        unit.latitude, unit.longitude, unit.valid_to = lat, lon, None
+        unit.save(update_fields=["latitude", "longitude", "valid_to"])
+    incident(world.police_a, world.commune_a, at(timezone.localdate().replace(day=1), 8), lat=21.5, lon=105.4)
+    login(page, "officer_a", PASSWORD)
+    page.wait_for_url("**/")
+    problems = {}
+    # when / then: the dashboard's map and the record forms' coordinate map, once Leaflet has drawn them
+    for url, selector in (
+        ("/", "[data-testid=report-map].leaflet-container"),
+        (reverse("incidents:incident_create"), "[data-testid=coordinate-map].leaflet-container"),
+        (reverse("incidents:accident_create"), "[data-testid=coordinate-map].leaflet-container"),
+    ):
+        page.goto(url)
+        page.wait_for_selector(selector)
+        found = _problems(page)
+        if found:
+            problems[url] = found
+    assert not problems, problems

@@ -64,6 +64,7 @@ def test_incident_pages_fit_the_screen(page, incidents, width: int, tmp_path) ->
     assert page.evaluate("document.documentElement.scrollWidth") <= width + 1  # nothing cut off sideways
     # the form: input borders stand out from the page (WCAG 1.4.11: 3:1)
     page.goto("/incidents/new/")
+    page.wait_for_selector("[data-testid=coordinate-map].leaflet-container")  # the coordinate map, drawn
     page.screenshot(path=str(shots / f"incident-form-{width}.png"), full_page=True)
     border = page.eval_on_selector("#id_place", "el => getComputedStyle(el).borderTopColor")
     assert _contrast(border, "rgb(255, 255, 255)") >= 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
@@ -16,7 +17,12 @@ from giapranh.core.fields import (
     vietnamese_date_field,
     vietnamese_number_field,
 )
-from giapranh.core.selectors import commune_label, communes_for_filters, communes_for_records
+from giapranh.core.selectors import (
+    commune_label,
+    communes_for_filters,
+    communes_for_records,
+    map_communes_for,
+)
 from giapranh.core.text import UncleanText, clean_text
 
 TEXT_MAX_LENGTH = 20_000
@@ -42,6 +48,29 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%d/%m/%Y %H:%M", attrs={"placeholder": "dd/mm/yyyy hh:mm", "inputmode": "text", "autocomplete": "off", **kwargs.pop("attrs", {})}, **kwargs)
 
 
+class CoordinateMapInput(forms.TextInput):
+    """The second box of a latitude/longitude pair, followed by a small map to pick the point on.
+
+    The map (static/giapranh/map.js with Leaflet from our static files) draws only the
+    communes' centroids shipped with the project: no tile server. Clicking it fills both
+    boxes the Vietnamese way (`21,7312`); without JavaScript the map stays hidden and the
+    boxes work as before (a pair pasted into the first box is split by the form).
+    """
+
+    template_name = "core/widgets/coordinate_map.html"
+
+    def __init__(self, *, first_id: str, communes: list[dict[str, Any]], attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs)
+        self.first_id = first_id
+        self.communes = communes
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["first_id"] = self.first_id
+        context["widget"]["map_data"] = json.dumps({"communes": self.communes}, ensure_ascii=False)
+        return context
+
+
 class RecordForm(forms.ModelForm):
     """A ModelForm that knows the acting user and hands its data to a service."""
 
@@ -62,6 +91,7 @@ class RecordForm(forms.ModelForm):
             # Numbers as officers type them (core/fields.py), for every record type's number columns.
             self.fields[name] = vietnamese_number_field(field)
         self._split_coordinate_pairs()
+        self._add_coordinate_maps()
         if "commune" in self.fields:
             commune = cast("forms.ModelChoiceField[AdminUnit]", self.fields["commune"])
             commune.queryset = communes_for_records(user=user)
@@ -107,6 +137,15 @@ class RecordForm(forms.ModelForm):
             data = cast("QueryDict", self.data).copy()
             data[key_first], data[key_second] = pair
             self.data = data
+
+    def _add_coordinate_maps(self) -> None:
+        pairs = [(first, second) for first, second in self.coordinate_pairs if first in self.fields and second in self.fields]
+        if not pairs:
+            return
+        communes = map_communes_for(user=self.user, record_commune_id=getattr(self.instance, "commune_id", None))
+        for first, second in pairs:
+            field = self.fields[second]
+            field.widget = CoordinateMapInput(first_id=self[first].auto_id, communes=communes, attrs=dict(field.widget.attrs))
 
     def clean(self) -> dict[str, Any]:
         """Every text field cleaned at the door, as the API does: NFC, no invisible or control characters."""

@@ -65,6 +65,26 @@ def communes_for_filters(*, user: Any) -> QuerySet[AdminUnit]:
     )
 
 
+def map_communes_for(*, user: Any, record_commune_id: int | None) -> list[dict[str, Any]]:
+    """The points a coordinate map shows: the user's communes and the cluster's, one per name (today's unit first).
+
+    `own` marks the record's commune (or, for a new record, the user's own): the map opens there,
+    on today's unit first (`current`).
+    """
+    own = {record_commune_id} if record_commune_id else (_record_commune_ids(user) if getattr(user, "agency", None) is not None else set())
+    units = (
+        communes_for_filters(user=user).prefetch_related(None).select_related(None)
+        .filter(latitude__isnull=False, longitude__isnull=False).values_list("pk", "name", "latitude", "longitude", "valid_to")
+    )
+    communes: dict[str, dict[str, Any]] = {}
+    for pk, name, latitude, longitude, valid_to in units:
+        point = {"name": name, "lat": latitude, "lon": longitude, "own": pk in own, "current": valid_to is None}
+        kept = communes.get(name)
+        if kept is None or (point["own"] and not kept["own"]) or (valid_to is None and point["own"] == kept["own"]):
+            communes[name] = point
+    return sorted(communes.values(), key=lambda point: point["name"])
+
+
 def commune_valid_on(*, user: Any, day: dt.date) -> AdminUnit | None:
     """The user's commune as listed on `day` (the legacy unit before 1 July 2025, its successor after)."""
     own = equivalent_unit_ids({user.agency.jurisdiction_id})

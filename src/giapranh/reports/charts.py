@@ -4,10 +4,12 @@ download, the same picture with scripts off and in print); the DOCX gets a PNG d
 from __future__ import annotations
 
 import io
+import json
 import math
 from dataclasses import dataclass
 from typing import Any
 
+from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -87,9 +89,27 @@ def map_svg(
     """The scope's communes (centroids, named) and the incidents and accidents with coordinates.
 
     Drawn server-side from coordinates shipped with the project (the units' centroids):
-    no tile server and no map library to fetch. An equirectangular projection is
-    exact enough over the few kilometres of a cluster.
+    no tile server. The SVG is what pages without scripts and print show; map.js turns
+    it into a Leaflet map (served from our static files) with the same points, from the
+    data given here, which are exactly the points of the SVG (the caller's visible records).
     """
+    svg = _map_svg(communes, points, title=title, width=width, height=height)
+    if not svg:
+        return svg
+    data = {
+        "communes": [[lat, lon, name] for lat, lon, name in communes],
+        "points": [[lat, lon, kind] for lat, lon, kind in points],
+        "labels": {"title": title, "commune": _("commune"), "incident": _("incident"), "accident": _("traffic accident")},
+    }
+    html = render_to_string("reports/partials/_map.html", {"svg": svg, "map_data": json.dumps(data, ensure_ascii=False)})
+    return mark_safe(html)  # noqa: S308 — a rendered template: its values are escaped by the template
+
+
+def _map_svg(
+    communes: list[tuple[float, float, str]], points: list[tuple[float, float, str]], *, title: str,
+    width: int, height: int,
+) -> SafeString:
+    """The SVG drawing of map_svg (an equirectangular projection: exact enough over the few kilometres of a cluster)."""
     every = [(lat, lon) for lat, lon, _ in communes] + [(lat, lon) for lat, lon, _ in points]
     if not every:
         return mark_safe("")  # noqa: S308 — empty

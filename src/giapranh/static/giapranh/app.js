@@ -56,16 +56,29 @@
   document.addEventListener("DOMContentLoaded", function () { labelCells(document); });
   document.addEventListener("htmx:afterSettle", function (event) {
     labelCells(document);
-    // A person picked (or created) in a picker: focus stays in the picker, on its "Change" button.
+    // A person picked (or created) in a picker: focus moves on to the form's next control
+    // (the role, the next field, else Save); "Change" puts it back in the search box.
     var config = event.detail && event.detail.requestConfig;
     var params = config && config.parameters;
     var id = params && (params.id || (params.get && params.get("id")));
     if (!id || !/picker\/(pick|new)/.test(config.path || "")) { return; }
     var picker = document.getElementById(id + "_picker");
     if (!picker) { return; }
-    var target = picker.querySelector("[data-testid=person-change]") || picker.querySelector("input[type=search]");
+    var target = picker.querySelector("[data-picked]") ? nextControl(picker) || picker.querySelector("[data-testid=person-change]") : picker.querySelector("input[type=search]");
     if (target) { target.focus(); }
   });
+  // The first control after `element` in its form that a keyboard can reach.
+  function nextControl(element) {
+    var form = element.closest("form");
+    if (!form) { return null; }
+    var controls = form.querySelectorAll("input:not([type=hidden]), select, textarea, button");
+    for (var i = 0; i < controls.length; i++) {
+      var control = controls[i];
+      var after = element.compareDocumentPosition(control) & Node.DOCUMENT_POSITION_FOLLOWING;
+      if (after && !element.contains(control) && !control.disabled && control.offsetParent !== null) { return control; }
+    }
+    return null;
+  }
 })();
 // File uploads posted with HTMX (the Excel import): show the upload's progress.
 document.addEventListener("htmx:xhr:progress", function (event) {
