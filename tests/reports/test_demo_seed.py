@@ -42,6 +42,21 @@ def test_demo_reproduces_every_implemented_seed_figure_through_the_cli(tmp_path,
     assert json.loads(output.read_text())["figures"]["incidents.total"]["value"] == 172
 
 
+def test_every_demo_record_has_its_creation_in_the_history() -> None:
+    from giapranh.core.kit import record_types
+    from giapranh.people.models import Person
+
+    # given
+    units_load(provinces=["26", "08"], progress=False)
+    # when
+    call_command("demo")
+    # then: bulk-written records look like records made through the forms
+    for model in {record_type.model for record_type in record_types()} | {Person}:
+        created = set(model.history.filter(history_type="+").values_list("id", flat=True))
+        assert set(model.objects.values_list("pk", flat=True)) <= created, model.__name__
+    assert Person.history.filter(history_type="+").count() > 1000
+
+
 def test_demo_reports_across_the_reform_have_community_and_exchange_figures_on_both_sides(tmp_path) -> None:
     from giapranh.community.models import MediationCase, OutreachActivity, SelfManagementGroup
 
