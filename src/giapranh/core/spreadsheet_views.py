@@ -272,7 +272,7 @@ class ExportView(RecordAccessMixin, View):
         for name in rt.m2m_fields:
             records = records.prefetch_related(name)
         access_log_append(actor=request.user, action=AccessAction.EXPORT, target=None, reason=rt.label)
-        return _xlsx(export_workbook(record_type=rt, records=records.iterator(chunk_size=2000) if not rt.m2m_fields else records), _file_name(rt, f"{timezone.localdate():%Y%m%d}"))
+        return _xlsx(export_workbook(record_type=rt, records=records.iterator(chunk_size=2000) if not rt.m2m_fields else records, user=request.user), _file_name(rt, f"{timezone.localdate():%Y%m%d}"))
 
 
 def spreadsheet_urls(record_type: RecordType, prefix: str) -> list[URLPattern]:
@@ -310,7 +310,7 @@ def spreadsheet_routes(router: Router, record_type: RecordType) -> None:
         values = list_filter_values(rt, filters)
         records = rt.list_for(user=request.user, **values)
         access_log_append(actor=request.user, action=AccessAction.EXPORT, target=None, reason=rt.label)
-        return _xlsx(export_workbook(record_type=rt, records=records), _file_name(rt, f"{dt.date.today():%Y%m%d}"))  # noqa: DTZ011
+        return _xlsx(export_workbook(record_type=rt, records=records, user=request.user), _file_name(rt, f"{dt.date.today():%Y%m%d}"))  # noqa: DTZ011
 
     router.get(f"{base}/export.xlsx", summary=f"Export the filtered list of {rt.verbose_name_plural} as XLSX", operation_id=f"{rt.operation}_export", tags=tags)(export)
     if sheet_for(rt) is None:

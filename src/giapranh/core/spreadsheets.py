@@ -288,7 +288,10 @@ def template_workbook(sheet: Sheet) -> bytes:
     return out.getvalue()
 
 
-def _export_value(record: Any, record_type: RecordType, column: Column) -> Any:
+def _export_value(record: Any, record_type: RecordType, column: Column, user: Any, visible: dict[tuple[Any, Any], bool]) -> Any:
+    computed = record_type.computed_columns.get(column.field)
+    if computed is not None:
+        return computed[1](record, user=user)
     model_field = record_type.model_field(column.field)
     if column.show is not None:
         return column.show(record)
@@ -300,10 +303,24 @@ def _export_value(record: Any, record_type: RecordType, column: Column) -> Any:
     if model_field.choices:
         return str(getattr(record, f"get_{column.field}_display")())
     if isinstance(value, models.Model):
-        return str(value)
+        return _linked_name(value, user, visible)
     if isinstance(value, dt.datetime):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
     return value
+
+
+def _linked_name(value: models.Model, user: Any, visible: dict[tuple[Any, Any], bool]) -> str:
+    """A linked record by name only if the reader may see it (as on the page, core.history); reference data as is."""
+    from giapranh.core.history import HIDDEN_RECORD
+
+    model = type(value)
+    manager: Any = model._default_manager
+    if not hasattr(manager, "visible_to"):
+        return str(value)
+    key = (model, value.pk)
+    if key not in visible:
+        visible[key] = manager.visible_to(user).filter(pk=value.pk).exists()
+    return str(value) if visible[key] else str(getattr(model, "hidden_label", HIDDEN_RECORD))
 
 
 def export_columns(record_type: RecordType) -> tuple[Column, ...]:
@@ -312,18 +329,22 @@ def export_columns(record_type: RecordType) -> tuple[Column, ...]:
     if sheet is not None:
         return sheet.columns
     with translation.override("vi"):
-        return tuple(Column(name, str(record_type.model_field(name).verbose_name).capitalize()) for name in record_type.list_columns)
+        return tuple(
+            Column(name, str(record_type.computed_columns[name][0] if name in record_type.computed_columns else record_type.model_field(name).verbose_name).capitalize())
+            for name in record_type.list_columns
+        )
 
 
-def export_workbook(*, record_type: RecordType, records: Iterable[Any]) -> bytes:
-    """The records (already filtered through the access rule by the caller) as an XLSX, one row each."""
+def export_workbook(*, record_type: RecordType, records: Iterable[Any], user: Any) -> bytes:
+    """The records (already filtered through the access rule by the caller) as an XLSX, one row each; linked records named as `user` may see them."""
     columns = export_columns(record_type)
     book = Workbook(write_only=True)
     data = book.create_sheet(str(record_type.verbose_name_plural)[:31] or "Du lieu")
     data.append([column.header for column in columns])
+    visible: dict[tuple[Any, Any], bool] = {}
     with translation.override("vi"):
         for record in records:
-            data.append([_export_value(record, record_type, column) for column in columns])
+            data.append([_export_value(record, record_type, column, user, visible) for column in columns])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
