@@ -81,7 +81,7 @@ def commendation_rules(*, record: Commendation, actor: Any, data: dict[str, Any]
     for name in RECIPIENT_FIELDS.values():
         value = _recipient_value(record, name)
         if name == wanted and value in (None, ""):
-            add_error(errors, name, _("Name the %(field)s.") % {"field": record._meta.get_field(name).verbose_name})
+            add_error(errors, name, _("Name the %(field)s.") % {"field": record._meta.get_field(name).verbose_name})  # type: ignore[union-attr]
         elif name != wanted and value not in (None, "") and wanted:
             add_error(errors, name, _("Leave this empty: the recipient is %(kind)s.") % {"kind": kind})
 
