@@ -153,7 +153,7 @@ def test_the_import_of_a_large_file_shows_the_server_s_progress_before_the_resul
     assert all(0 < value < 100 for _kind, value, _text in server)
     assert "5.000" in server[-1][2]
     # and it ends full, saying what was written
-    page.wait_for_function("document.getElementById('import-progress-text').textContent.startsWith('Xong')")
+    page.wait_for_selector("#import-progress-text:has-text('Xong')")
     assert page.locator("#import-progress-bar").get_attribute("value") == "100"
     assert "5.000 mới" in page.text_content("#import-progress-text")
     assert SelfManagementGroup.objects.count() == 5000
