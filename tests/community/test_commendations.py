@@ -190,3 +190,19 @@ def test_names_recorded_before_recipients_were_linked_are_linked_when_they_name_
     assert other_roster.recipient_officer is None and other_roster.recipient_name == "Lục Văn Bằng"
     assert unknown.recipient_group is None and unknown.recipient_name == "Tổ Thôn Mới"
     assert citizen.recipient_name == "Nguyễn Thị Lan"
+
+
+def test_the_review_report_counts_commendations_without_naming_their_recipients(world, coordinator, links, officer_a) -> None:
+    from giapranh.reports.scope import scope_for_cluster
+    from giapranh.reports.services import report_generate
+
+    commendation = _create(coordinator, recipient_kind="officer", recipient_officer=links["officer_b"])
+    report = report_generate(actor=coordinator, scope=scope_for_cluster(cluster=world.cluster, start=D(2024, 1, 1), end=D(2024, 12, 31)), start=D(2024, 1, 1), end=D(2024, 12, 31))
+    assert report.figures["figures"]["commendations.individual"]["value"] == 1
+    client = Client()
+    client.force_login(officer_a)
+    figure = client.get(reverse("reports:report_figure", kwargs={"public_id": report.public_id, "key": "commendations.individual"}))
+    assert figure.status_code == 200 and str(commendation.public_id) in figure.content.decode()
+    assert "Hà Văn Khánh" not in figure.content.decode()
+    book = load_workbook(io.BytesIO(client.get(reverse("reports:report_download", kwargs={"public_id": report.public_id, "fmt": "xlsx"})).content))
+    assert all("Hà Văn Khánh" not in str(cell) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for cell in row)
