@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -132,6 +133,30 @@ def database_config() -> dj_database_url.DBConfig:
 
 
 DATABASES = {"default": database_config()}
+
+
+def shared_cache_config() -> dict[str, Any]:
+    """A cache every worker process reads (the Excel import's progress): a folder under var/ by default.
+
+    GIAPRANH_SHARED_CACHE: a folder, or a `redis://host:port/db` URL (Django's Redis backend; needs the
+    `redis` package). Not the database cache: an import writes in one transaction, and progress written
+    through the same connection would stay invisible to other processes until it commits.
+    """
+    value = env_str("GIAPRANH_SHARED_CACHE", "")
+    if value.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": value}
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": value or str(VAR_DIR / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    }
+
+
+CACHES = {
+    # Per process, as Django's default: nothing shared is kept there.
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": shared_cache_config(),
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

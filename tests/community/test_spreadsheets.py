@@ -193,3 +193,116 @@ def test_the_export_is_the_filtered_list_through_the_access_rule(world, officer_
     response = Client().get("/api/v1/officers/export.xlsx?service_type=regular", headers={"Authorization": f"Bearer {api_token_create(user=officer_a)}"})
     rows = list(load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
     assert rows[1][0] == "Nguyễn Văn Bình" and rows[1][3] == "Chính quy"
+
+
+# --- progress of a large import (core.spreadsheet_views.ImportProgress) ----------------------------
+
+
+def _progress_url(token: str) -> str:
+    return reverse("community:group_import_progress", kwargs={"token": token})
+
+
+def _page_token(client: Client) -> str:
+    """The token the import page put in its form (a fresh one at every rendering)."""
+    page = client.get(reverse("community:group_import")).content.decode()
+    return page.split('name="progress" id="import-progress-token" value="', 1)[1].split('"', 1)[0]
+
+
+def test_an_import_reports_each_phase_where_another_process_reads_it_and_ends_done(world, officer_a, monkeypatch) -> None:
+    # given the import page's token and a file of 1,200 rows
+    client = Client()
+    client.force_login(officer_a)
+    token = _page_token(client)
+    assert client.get(_progress_url(token)).json()["phase"] == "waiting"
+    # (what a poll from another worker would read at each report, taken from the shared cache itself)
+    seen: list[tuple[str, int, int, int, str]] = []
+    from giapranh.core.spreadsheet_views import ImportProgress
+
+    real = ImportProgress.report
+
+    def report(self, phase, done, total):
+        real(self, phase, done, total)
+        shown = Client()
+        shown.force_login(officer_a)
+        data = shown.get(_progress_url(token)).json()
+        seen.append((data["phase"], data["done"], data["total"], data["percent"], data["message"]))
+
+    monkeypatch.setattr(ImportProgress, "report", report)
+    response = client.post(reverse("community:group_import"), {"file": SimpleUploadedFile("x.xlsx", _xlsx([GROUP_HEADERS, *_groups(1200)])), "progress": token})
+    assert response.status_code == 200
+    # then the phases came in order: reading, checking every 500 rows, writing, each with a Vietnamese sentence
+    phases = [entry[0] for entry in seen]
+    assert phases[0] == "reading" and seen[0][4] == "Đang đọc tệp…"
+    checking = [(done, total) for phase, done, total, _p, _m in seen if phase == "checking"]
+    assert checking == [(0, 1200), (500, 1200), (1000, 1200), (1200, 1200)]
+    assert ("checking", 500, 1200) == seen[phases.index("checking") + 1][:3]
+    assert "Đang kiểm tra dòng 500 / 1.200" in seen[phases.index("checking") + 1][4]
+    writing = [(done, total) for phase, done, total, _p, _m in seen if phase == "writing"]
+    assert writing[0] == (0, 1200) and writing[-1] == (1200, 1200)
+    percents = [entry[3] for entry in seen]
+    assert percents == sorted(percents) and 0 < percents[1] < 100
+    # and the end: done, with the counts written
+    final = client.get(_progress_url(token)).json()
+    assert final["phase"] == "done" and final["finished"] and final["percent"] == 100
+    assert final["created"] == 1200 and "1.200" in final["message"]
+    assert SelfManagementGroup.objects.count() == 1200
+
+
+def test_another_user_cannot_read_or_take_over_an_import_s_progress(world, officer_a, officer_b, chief_a) -> None:
+    client = Client()
+    client.force_login(officer_a)
+    token = _page_token(client)
+    client.post(reverse("community:group_import"), {"file": SimpleUploadedFile("x.xlsx", _xlsx([GROUP_HEADERS, *_groups(3)])), "progress": token})
+    assert client.get(_progress_url(token)).json()["phase"] == "done"
+    # another officer, of the partner commune or even of the same agency, gets 404 for the token
+    for user in (officer_b, chief_a):
+        other = Client()
+        other.force_login(user)
+        assert other.get(_progress_url(token)).status_code == 404
+        assert Client().get(f"/api/v1/self-management-groups/import/progress/{token}", headers={"Authorization": f"Bearer {api_token_create(user=user)}"}).status_code == 404
+    # nor may they report their own import to it: A's progress stays as A's import left it
+    other = Client()
+    other.force_login(chief_a)
+    other.post(reverse("community:group_import"), {"file": SimpleUploadedFile("x.xlsx", _xlsx([GROUP_HEADERS, *_groups(2, start=50)])), "progress": token})
+    assert client.get(_progress_url(token)).json()["created"] == 3
+    # a token of another record type's import, or made up, is not found either
+    assert client.get(reverse("community:officer_import_progress", kwargs={"token": token})).status_code == 404
+    assert client.get(_progress_url("x" * 32)).status_code == 404
+    # and signed out, the poll goes to sign-in
+    assert Client().get(_progress_url(token)).status_code == 302
+
+
+def test_the_progress_of_a_file_with_errors_reports_them_and_nothing_is_written(world, officer_a) -> None:
+    client = Client()
+    client.force_login(officer_a)
+    token = _page_token(client)
+    rows = [GROUP_HEADERS, *_groups(600)]
+    rows[3][4] = "31/02/2020"
+    rows[550][1] = None
+    response = client.post(reverse("community:group_import"), {"file": SimpleUploadedFile("x.xlsx", _xlsx(rows)), "progress": token})
+    assert response.status_code == 422
+    data = client.get(_progress_url(token)).json()
+    assert data["phase"] == "errors" and data["finished"] and data["error_count"] == 2
+    assert [(e["row"], e["column"]) for e in data["errors"]] == [(4, "E"), (551, "B")]
+    assert data["message"] == "Không có dữ liệu nào được ghi: 2 lỗi cần sửa."
+    assert not SelfManagementGroup.objects.exists()
+    # a file that is not a workbook ends in errors too
+    token = _page_token(client)
+    client.post(reverse("community:group_import"), {"file": SimpleUploadedFile("x.xlsx", b"not a workbook"), "progress": token})
+    assert client.get(_progress_url(token)).json()["phase"] == "errors"
+
+
+def test_the_api_import_takes_an_optional_progress_token(world, officer_a, superior_1) -> None:
+    headers = {"Authorization": f"Bearer {api_token_create(user=officer_a)}"}
+    reserved = Client().post("/api/v1/self-management-groups/import/progress", headers=headers)
+    assert reserved.status_code == 201
+    token = reserved.json()["token"]
+    assert Client().get(f"/api/v1/self-management-groups/import/progress/{token}", headers=headers).json()["phase"] == "waiting"
+    response = Client().post("/api/v1/self-management-groups/import", {"file": SimpleUploadedFile("x.xlsx", _xlsx([GROUP_HEADERS, *_groups(4)])), "progress": token}, headers=headers)
+    assert response.status_code == 200 and response.json()["created"] == 4
+    data = Client().get(f"/api/v1/self-management-groups/import/progress/{token}", headers=headers).json()
+    assert data["phase"] == "done" and data["created"] == 4
+    # without a token the import works as before; a role that does not import reserves nothing
+    assert _api_import(officer_a, _xlsx([GROUP_HEADERS, *_groups(2, start=10)])).status_code == 200
+    superior = {"Authorization": f"Bearer {api_token_create(user=superior_1)}"}
+    assert Client().post("/api/v1/self-management-groups/import/progress", headers=superior).status_code == 403

@@ -123,8 +123,9 @@ SAMPLES: dict[str, tuple[Sample, str, Any]] = {
         "period_from", "31/02/2024",
     ),
     "community.commendation": (
-        lambda w: {"awarded_on": dt.date(2024, 12, 20), "issuing_body": "UBND huyện Sông Lô", "form": "certificate_of_merit", "recipient_kind": "agency", "recipient_agency": w.police_a, "reason": "Thành tích xuất sắc"},
-        "form", "huy chương",
+        # the recipient is a link to a record the coordinator may see (a mediation team of the cluster)
+        lambda w: {"awarded_on": dt.date(2024, 12, 20), "issuing_body": "UBND huyện Sông Lô", "form": "certificate_of_merit", "recipient_kind": "team", "recipient_team": _team(w), "reason": "Thành tích xuất sắc"},
+        "recipient_team", "00000000-0000-0000-0000-000000000000",
     ),
 }
 

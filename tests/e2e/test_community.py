@@ -114,3 +114,46 @@ def test_an_officer_imports_the_village_groups_of_their_commune_from_the_templat
     assert groups.count() == 12 and {g.owner_agency.code for g in groups} == {"QY"}
     page.goto("/community/groups/")
     assert "Tổ liên gia tự quản số 12" in page.text_content("main")
+
+
+def test_the_import_of_a_large_file_shows_the_server_s_progress_before_the_result(page, demo_world, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    # given a file of 5,000 village groups
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Thôn/xóm", "Tên tổ", "Tổ trưởng", "Số hộ", "Ngày thành lập", "Ngày giải thể"])
+    for i in range(1, 5001):
+        sheet.append([f"Thôn Đồng Phai {i % 9 + 1}", f"Tổ liên gia tự quản số {i}", "Nguyễn Văn Hải", 10 + i % 20, dt.date(2019, 3, 1), None])
+    path = tmp_path / "to-lien-gia.xlsx"
+    book.save(path)
+    login(page, "qy.canbo", DEMO_PASSWORD)
+    page.wait_for_url("**/")
+    page.goto("/community/groups/import/")
+    assert page.locator("#import-progress").is_hidden()
+    # (every change of the bar's text, and the result's arrival, in the order the page saw them)
+    page.evaluate("""() => {
+        window.seen = [];
+        const text = document.getElementById("import-progress-text");
+        const bar = document.getElementById("import-progress-bar");
+        new MutationObserver(() => window.seen.push(["bar", bar.value, text.textContent])).observe(text, {childList: true, characterData: true, subtree: true});
+        new MutationObserver(() => {
+            if (document.getElementById("import-ok")) { window.seen.push(["result", bar.value, ""]); }
+        }).observe(document.getElementById("import-result"), {childList: true, subtree: true});
+    }""")
+    # when it is imported
+    page.set_input_files("#id_file", str(path))
+    page.click("#import-submit")
+    page.wait_for_selector("#import-ok", timeout=120_000)
+    # then the bar moved past 0 with the server's own phases (checking or writing rows) before the result came
+    seen = page.evaluate("window.seen")
+    result_at = next(index for index, entry in enumerate(seen) if entry[0] == "result")
+    server = [entry for entry in seen[:result_at] if entry[0] == "bar" and ("Đang kiểm tra dòng" in entry[2] or "Đang ghi" in entry[2])]
+    assert server, seen
+    assert all(0 < value < 100 for _kind, value, _text in server)
+    assert "5.000" in server[-1][2]
+    # and it ends full, saying what was written
+    page.wait_for_selector("#import-progress-text:has-text('Xong')")
+    assert page.locator("#import-progress-bar").get_attribute("value") == "100"
+    assert "5.000 mới" in page.text_content("#import-progress-text")
+    assert SelfManagementGroup.objects.count() == 5000

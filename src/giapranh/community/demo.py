@@ -220,13 +220,27 @@ def _cluster_records(ctx: DemoContext) -> int:
         criteria="Không để xảy ra điểm nóng về ANTT; trao đổi thông tin kịp thời; phối hợp giải quyết vụ việc giáp ranh.",
     )
     pact.signatories.set([ctx.agencies[code] for code in VILLAGES])
+    # Recipients are linked as the coordinator may link them: the cluster's groups and teams (the cluster
+    # reads them), and officers of the recording agency's own roster (nobody else's roster is theirs to read).
+    roster = list(Officer.objects.filter(owner_agency=recorder, serving_to__isnull=True).order_by("pk")[:6])
+
+    def collective(kind: str, code: str) -> dict[str, object]:
+        if kind == RecipientKind.AGENCY:
+            return {"recipient_agency": ctx.agencies[code]}
+        village = rng.choice(VILLAGES[code])
+        model = SelfManagementGroup if kind == RecipientKind.GROUP else MediationTeam
+        linked = (
+            model.objects.filter(owner_agency=ctx.agencies[code], village=village).order_by("pk").first()
+            or model.objects.filter(owner_agency=ctx.agencies[code]).order_by("pk").first()
+        )
+        return {"recipient_group" if kind == RecipientKind.GROUP else "recipient_team": linked}
+
     commendations = [
         Commendation(
             cluster=cluster, owner_agency=recorder, awarded_on=ctx.day_between(SEED_START, SEED_END),
             issuing_body=rng.choice(["Giám đốc Công an tỉnh", "Chủ tịch UBND huyện"]),
             form=rng.choice([CommendationForm.CERTIFICATE_OF_MERIT, CommendationForm.DIPLOMA_OF_MERIT]),
-            recipient_kind=kind, recipient_agency=ctx.agencies[code] if kind == RecipientKind.AGENCY else None,
-            recipient_name="" if kind == RecipientKind.AGENCY else f"Tổ {rng.choice(VILLAGES[code])}",
+            recipient_kind=kind, **collective(kind, code),
             reason="Có thành tích xuất sắc trong phong trào toàn dân bảo vệ an ninh Tổ quốc",
         )
         for kind, code in COLLECTIVES
@@ -235,8 +249,9 @@ def _cluster_records(ctx: DemoContext) -> int:
             cluster=cluster, owner_agency=recorder, awarded_on=ctx.day_between(SEED_START, SEED_END),
             issuing_body=rng.choice(["Giám đốc Công an tỉnh", "Chủ tịch UBND huyện", "Chủ tịch UBND xã"]),
             form=rng.choice([CommendationForm.CERTIFICATE_OF_MERIT, CommendationForm.LETTER_OF_THANKS]),
-            recipient_kind=RecipientKind.OFFICER if index < 6 else RecipientKind.CITIZEN,
-            recipient_name=f"{rng.choice(FAMILY)} {rng.choice(MIDDLE_MALE)} {rng.choice(GIVEN_MALE)}",
+            recipient_kind=RecipientKind.OFFICER if index < len(roster) else RecipientKind.CITIZEN,
+            recipient_officer=roster[index] if index < len(roster) else None,
+            recipient_name="" if index < len(roster) else f"{rng.choice(FAMILY)} {rng.choice(MIDDLE_MALE)} {rng.choice(GIVEN_MALE)}",
             reason="Tích cực phát hiện, tố giác tội phạm" if index >= 6 else "Hoàn thành xuất sắc nhiệm vụ giữ gìn ANTT",
         )
         for index in range(11)

@@ -84,6 +84,8 @@ class SelfManagementGroup(_Searchable, ScopedRecord):
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
 
     search_fields = ("name", "village", "leader")
+    # What a reader who may not see this record reads where another record links it (core.history.display_value).
+    hidden_label = _("a self-management group")
 
     class Meta:
         verbose_name = _("self-management group")
@@ -135,6 +137,7 @@ class MediationTeam(_Searchable, ScopedRecord):
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
 
     search_fields = ("name", "village")
+    hidden_label = _("a mediation team")
 
     class Meta:
         verbose_name = _("mediation team")
@@ -210,6 +213,7 @@ class Officer(_Searchable, ScopedRecord):
     serving_to = models.DateField(_("serving to"), null=True, blank=True)
 
     search_fields = ("full_name", "position")
+    hidden_label = _("a commune police officer")
 
     class Meta:
         verbose_name = _("officer")
@@ -301,16 +305,37 @@ class EmulationPact(ClusterRecord):
 
 
 class Commendation(ClusterRecord):
-    """A commendation to a collective (an agency, a group, a team) or an individual (an officer, a citizen)."""
+    """A commendation to a collective (an agency, a group, a team) or an individual (an officer, a citizen).
+
+    The recipient is exactly one of: an agency (reference data), a self-management
+    group, a mediation team or an officer of the roster (records, linked and named
+    only to readers who may see them, `community.services.recipient_label`), or a
+    citizen by name (citizens are not records). `recipient_kind` says which.
+    """
 
     awarded_on = models.DateField(_("date"))
     issuing_body = models.CharField(_("issuing body"), max_length=200)
     form = models.CharField(_("form"), max_length=24, choices=CommendationForm.choices)
-    recipient_kind = models.CharField(_("recipient kind"), max_length=12, choices=RecipientKind.choices)
+    recipient_kind = models.CharField(
+        _("recipient kind"), max_length=12, choices=RecipientKind.choices,
+        help_text=_("Then choose the recipient of that kind below (a citizen: write the name)."),
+    )
     recipient_agency = models.ForeignKey(
         "accounts.Agency", verbose_name=_("recipient agency"), on_delete=models.PROTECT, related_name="+", null=True, blank=True,
     )
-    recipient_name = models.CharField(_("recipient"), max_length=200, blank=True, help_text=_("The group, team or person commended."))
+    recipient_group = models.ForeignKey(
+        SelfManagementGroup, verbose_name=_("recipient self-management group"), on_delete=models.SET_NULL,
+        related_name="commendations", null=True, blank=True,
+    )
+    recipient_team = models.ForeignKey(
+        MediationTeam, verbose_name=_("recipient mediation team"), on_delete=models.SET_NULL,
+        related_name="commendations", null=True, blank=True,
+    )
+    recipient_officer = models.ForeignKey(
+        Officer, verbose_name=_("recipient officer"), on_delete=models.SET_NULL, related_name="commendations", null=True, blank=True,
+        help_text=_("An officer of a roster you may read (your agency's, or those below it)."),
+    )
+    recipient_name = models.CharField(_("citizen commended"), max_length=200, blank=True, help_text=_("The citizen's name (citizens are not records)."))
     reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
@@ -327,8 +352,3 @@ class Commendation(ClusterRecord):
     def get_absolute_url(self) -> str:
         return reverse("community:commendation_detail", kwargs={"public_id": self.public_id})
 
-    def clean(self) -> None:
-        if self.recipient_kind == RecipientKind.AGENCY and self.recipient_agency_id is None:
-            raise ValidationError({"recipient_agency": _("Choose the agency commended.")})
-        if self.recipient_kind and self.recipient_kind != RecipientKind.AGENCY and not self.recipient_name:
-            raise ValidationError({"recipient_name": _("Name the group, team or person commended.")})

@@ -9,6 +9,7 @@ commendations) keep the kit's cluster policy (written by the coordinator).
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +48,16 @@ for _personal in (MediationCase, ReputablePerson, Officer):
     register_policy(_personal, OWN_AGENCY)
 
 
+register_ref(SelfManagementGroup, Ref(
+    api_type=UUID, find=visible_by_public_id(SelfManagementGroup), out=LinkedRecordOut, visible=True,
+    description="(public identifier of a self-management group you may see)",
+    not_found=_("No self-management group with this identifier is known to you."),
+))
+register_ref(Officer, Ref(
+    api_type=UUID, find=visible_by_public_id(Officer), out=LinkedRecordOut, visible=True,
+    description="(public identifier of an officer of a roster you may read: your agency's or those below it)",
+    not_found=_("No officer with this identifier is known to you."),
+))
 register_ref(MediationTeam, Ref(
     api_type=UUID, find=visible_by_public_id(MediationTeam), out=LinkedRecordOut, visible=True,
     description="(public identifier of a mediation team of your commune)", not_found=_("No mediation team with this identifier is known to you."),
@@ -57,6 +68,16 @@ register_ref(Meeting, Ref(
 ))
 
 CLUSTER_RULES = "giapranh.community.services.cluster_rules"
+
+
+def _recipient(record: Any, *, user: Any) -> str:
+    from giapranh.community.services import recipient_label
+
+    return recipient_label(record, user=user)
+
+
+def _recipient_out(obj: Any, context: Any) -> str:
+    return _recipient(obj, user=context["request"].user)
 
 OUTREACH = register(RecordType(
     model=OutreachActivity, api_path="outreach-activities", schema_name="Outreach", operation="outreach", api_tag="community",
@@ -150,9 +171,18 @@ PACTS = register(RecordType(
 COMMENDATIONS = register(RecordType(
     model=Commendation, api_path="commendations", schema_name="Commendation", operation="commendations", api_tag="community",
     namespace="community", url_name="commendation",
-    fields=("awarded_on", "issuing_body", "form", "recipient_kind", "recipient_agency", "recipient_name", "reason"),
-    date_field="awarded_on", personal_data=False, rules=CLUSTER_RULES,
-    list_columns=("awarded_on", "form", "recipient_kind", "recipient_agency", "recipient_name", "issuing_body"),
+    fields=(
+        "awarded_on", "issuing_body", "form", "recipient_kind", "recipient_agency", "recipient_group", "recipient_team",
+        "recipient_officer", "recipient_name", "reason",
+    ),
+    date_field="awarded_on", personal_data=False, rules="giapranh.community.services.commendation_rules",
+    form_class="giapranh.community.forms.CommendationRecordForm",
+    list_columns=("awarded_on", "form", "recipient_kind", "recipient", "issuing_body"),
+    computed_columns={"recipient": (_("recipient commended"), _recipient)},
+    # The recipient as the reader may see it: a linked record's name, or what it is ("a mediation team").
+    api_extra_out={"recipient": (str, _recipient_out)},
+    select_related=("recipient_agency",),
+    detail_include="community/partials/_commendation_recipient.html",
     filters=(Filter("form", CommendationForm, "Giấy khen, bằng khen, …"),),
     nav_order=88, nav_label=_("Commendations"),
 ))

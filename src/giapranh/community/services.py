@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from giapranh.community.choices import TaskStatus
-from giapranh.community.models import Meeting, Task
+from giapranh.community.choices import RecipientKind, TaskStatus
+from giapranh.community.models import Commendation, Meeting, Task
 from giapranh.core.access import agency_subtree_ids, clusters_of_user
 from giapranh.core.services import Errors, add_error
 from giapranh.territory.models import ChairTerm
@@ -52,6 +52,63 @@ def task_rules(*, record: Task, actor: Any, data: dict[str, Any], previous: Any,
         record.closed_on = timezone.localdate()
     elif record.status != TaskStatus.DONE:
         record.closed_on = None
+
+
+# The one field naming a commendation's recipient, for each kind of recipient.
+RECIPIENT_FIELDS = {
+    RecipientKind.AGENCY: "recipient_agency",
+    RecipientKind.GROUP: "recipient_group",
+    RecipientKind.TEAM: "recipient_team",
+    RecipientKind.OFFICER: "recipient_officer",
+    RecipientKind.CITIZEN: "recipient_name",
+}
+
+
+def _recipient_value(record: Commendation, name: str) -> Any:
+    return getattr(record, f"{name}_id" if name != "recipient_name" else name)
+
+
+def commendation_rules(*, record: Commendation, actor: Any, data: dict[str, Any], previous: Any, errors: Errors) -> None:
+    """A cluster record whose recipient is exactly one, of its kind.
+
+    That the author may see a linked group, team or officer is the kit's check of
+    every link (`core.services`): the roster is the officer's agency's and its
+    superiors', so a coordinator links the officers of their own agency.
+    """
+    cluster_rules(record=record, actor=actor, data=data, previous=previous, errors=errors)
+    wanted = RECIPIENT_FIELDS.get(record.recipient_kind)  # type: ignore[call-overload]
+    kind = str(record.get_recipient_kind_display()).lower() if wanted else ""
+    for name in RECIPIENT_FIELDS.values():
+        value = _recipient_value(record, name)
+        if name == wanted and value in (None, ""):
+            add_error(errors, name, _("Name the %(field)s.") % {"field": record._meta.get_field(name).verbose_name})  # type: ignore[union-attr]
+        elif name != wanted and value not in (None, "") and wanted:
+            add_error(errors, name, _("Leave this empty: the recipient is %(kind)s.") % {"kind": kind})
+
+
+def recipient_label(record: Commendation, *, user: Any) -> str:
+    """The recipient as the reader may see it: a linked record by name only if the reader may see it, else what it is."""
+    from giapranh.core.history import display_value
+
+    name = RECIPIENT_FIELDS.get(record.recipient_kind)  # type: ignore[call-overload]
+    if name is None:
+        return "—"
+    value = _recipient_value(record, name)
+    if value in (None, "") and record.recipient_name:
+        return record.recipient_name  # recorded by name before recipients were linked
+    return display_value(record, name, value, user=user)
+
+
+def recipient_record(record: Commendation, *, user: Any) -> Any:
+    """The linked group, team or officer if the reader may see it (for a link to its page), else None."""
+    name = RECIPIENT_FIELDS.get(record.recipient_kind)  # type: ignore[call-overload]
+    if name in (None, "recipient_agency", "recipient_name"):
+        return None
+    field = record._meta.get_field(name)
+    value = _recipient_value(record, name)
+    if value is None:
+        return None
+    return field.related_model.objects.visible_to(user).filter(pk=value).first()  # type: ignore[union-attr]
 
 
 def can_close_task(user: Any, task: Task) -> bool:

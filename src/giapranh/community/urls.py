@@ -26,11 +26,12 @@ urlpatterns = [
     path("tasks/<uuid:public_id>/progress/", views.TaskProgressView.as_view(), name="task_progress"),
     *record_urls(MEETINGS, "meetings/", detail_view=views.MeetingDetailView, list_template=LIST),
     *record_urls(TASKS, "tasks/", detail_view=views.TaskDetailView, form_view=views.TaskFormView, list_template=LIST),
+    *record_urls(COMMENDATIONS, "commendations/", detail_view=views.CommendationDetailView, list_template=LIST),
 ]
 for _type, _prefix in (
     (OUTREACH, "outreach/"), (GROUPS, "groups/"), (MODELS, "models/"), (TEAMS, "mediation-teams/"),
     (CASES, "mediation-cases/"), (REPUTABLE, "reputable-persons/"), (OFFICERS, "officers/"),
-    (PACTS, "pacts/"), (COMMENDATIONS, "commendations/"),
+    (PACTS, "pacts/"),
 ):
     urlpatterns += record_urls(_type, _prefix, list_template=LIST)
 for _type, _prefix in (

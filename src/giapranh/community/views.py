@@ -15,9 +15,16 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from giapranh.community.models import Meeting, Task
-from giapranh.community.records import TASKS
+from giapranh.community.records import COMMENDATIONS, TASKS
 from giapranh.community.selectors import task_board
-from giapranh.community.services import can_close_task, can_note_task, task_progress
+from giapranh.community.services import (
+    RECIPIENT_FIELDS,
+    can_close_task,
+    can_note_task,
+    recipient_label,
+    recipient_record,
+    task_progress,
+)
 from giapranh.core.access import can_record
 from giapranh.core.views import RecordAccessMixin, RecordDetailView, RecordFormView
 
@@ -30,6 +37,24 @@ class MeetingDetailView(RecordDetailView):
             "tasks": Task.objects.visible_to(self.request.user).filter(meeting=record).select_related("responsible_agency").order_by("due_on", "id"),
             "can_add_task": can_record(self.request.user, Task),
         }
+
+
+class CommendationDetailView(RecordDetailView):
+    """A commendation names its recipient in one line, and links its record when the reader may see it."""
+
+    def extra_context(self, record: Any) -> dict[str, Any]:
+        from giapranh.core.history import display_value
+
+        user = self.request.user
+        facts: list[tuple[Any, str]] = []
+        for name in COMMENDATIONS.fields:
+            if name in RECIPIENT_FIELDS.values():
+                continue
+            field = record._meta.get_field(name)
+            facts.append((field.verbose_name, display_value(record, name, getattr(record, field.attname), user=user)))
+            if name == "recipient_kind":
+                facts.append((gettext_lazy("recipient commended"), recipient_label(record, user=user)))
+        return {"facts": facts, "recipient_record": recipient_record(record, user=user)}
 
 
 class TaskFormView(RecordFormView):

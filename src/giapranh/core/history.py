@@ -37,7 +37,8 @@ def display_value(record: Any, field_name: str, value: Any, *, user: Any) -> str
 
     A relation to another record or person (a model with `visible_to`) is named
     only if the reader may see that record; otherwise the page says only that a
-    record is there. Reference data (units, agencies, categories) is shown as is.
+    record is there (in the words of the model's `hidden_label`, e.g. "a mediation
+    team", if it has one). Reference data (units, agencies, categories) is shown as is.
     """
     field = record._meta.get_field(field_name)
     if value in (None, "", []):
@@ -55,7 +56,8 @@ def display_value(record: Any, field_name: str, value: Any, *, user: Any) -> str
         manager = model._default_manager
         queryset = manager.visible_to(user) if hasattr(manager, "visible_to") else manager.all()
         found = {obj.pk: obj for obj in queryset.filter(pk__in=ids)}
-        return "; ".join(str(found[i]) if i in found else str(HIDDEN_RECORD) for i in ids)
+        hidden = getattr(model, "hidden_label", HIDDEN_RECORD)
+        return "; ".join(str(found[i]) if i in found else str(hidden) for i in ids)
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
     if hasattr(value, "strftime"):
@@ -111,11 +113,11 @@ def history_for(record: Any, *, user: Any, limit: int = 50) -> list[HistoryEntry
                     display_value(record, change.field, change.new, user=user),
                 ))
         changes += _m2m_changes(record, version, user)
-        user = version.history_user
+        author = version.history_user  # who made the change; `user` stays the reader
         entries.append(
             HistoryEntry(
                 when=version.history_date,
-                who=(user.get_full_name() or user.username) if user else "—",
+                who=(author.get_full_name() or author.username) if author else "—",
                 what=str(_TYPES.get(version.history_type, version.history_type)),
                 changes=changes,
             )

@@ -143,6 +143,9 @@ class RecordType:
     api_tag: str = ""
     # Pages: a template included on the detail page (e.g. the persons of an incident).
     detail_include: str | None = None
+    # List and export columns that are no model field: name → (heading, `show(record, *, user)` → text);
+    # `show` applies the access rule to whatever it names (e.g. a commendation's recipient).
+    computed_columns: dict[str, tuple[Any, Callable[..., str]]] = field(default_factory=dict)
     detail_context: Callable[..., dict[str, Any]] | None = None
     nav_order: int = 100
     nav_label: StrOrPromise = ""

@@ -12,6 +12,11 @@ row number and column (letter and header); it writes only when every row is
 valid, in one transaction, in batches (`bulk_create_with_history`), so that
 100,000 rows import in seconds and an interruption leaves nothing half-written.
 Records get the importer's agency and their commune for their date, like a form.
+
+An import reports its progress to an optional `progress(phase, done, total)`:
+`reading` (0 of 0), `checking` (row N of M, every `PROGRESS_EVERY` rows),
+`writing` (N of M new or changed records, every batch). The caller keeps it
+where other processes can read it (`core.spreadsheet_views.ImportProgress`).
 """
 
 from __future__ import annotations
@@ -38,8 +43,13 @@ from giapranh.core.kit import RecordType
 from giapranh.core.text import UncleanText, clean_text, fold
 
 BATCH = 2000
+# Progress is reported every this many rows checked (and after every batch written).
+PROGRESS_EVERY = 500
 MAX_ROWS = 200_000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+READING, CHECKING, WRITING = "reading", "checking", "writing"
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -278,7 +288,10 @@ def template_workbook(sheet: Sheet) -> bytes:
     return out.getvalue()
 
 
-def _export_value(record: Any, record_type: RecordType, column: Column) -> Any:
+def _export_value(record: Any, record_type: RecordType, column: Column, user: Any, visible: dict[tuple[Any, Any], bool]) -> Any:
+    computed = record_type.computed_columns.get(column.field)
+    if computed is not None:
+        return computed[1](record, user=user)
     model_field = record_type.model_field(column.field)
     if column.show is not None:
         return column.show(record)
@@ -290,10 +303,24 @@ def _export_value(record: Any, record_type: RecordType, column: Column) -> Any:
     if model_field.choices:
         return str(getattr(record, f"get_{column.field}_display")())
     if isinstance(value, models.Model):
-        return str(value)
+        return _linked_name(value, user, visible)
     if isinstance(value, dt.datetime):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
     return value
+
+
+def _linked_name(value: models.Model, user: Any, visible: dict[tuple[Any, Any], bool]) -> str:
+    """A linked record by name only if the reader may see it (as on the page, core.history); reference data as is."""
+    from giapranh.core.history import HIDDEN_RECORD
+
+    model = type(value)
+    manager: Any = model._default_manager
+    if not hasattr(manager, "visible_to"):
+        return str(value)
+    key = (model, value.pk)
+    if key not in visible:
+        visible[key] = manager.visible_to(user).filter(pk=value.pk).exists()
+    return str(value) if visible[key] else str(getattr(model, "hidden_label", HIDDEN_RECORD))
 
 
 def export_columns(record_type: RecordType) -> tuple[Column, ...]:
@@ -302,18 +329,22 @@ def export_columns(record_type: RecordType) -> tuple[Column, ...]:
     if sheet is not None:
         return sheet.columns
     with translation.override("vi"):
-        return tuple(Column(name, str(record_type.model_field(name).verbose_name).capitalize()) for name in record_type.list_columns)
+        return tuple(
+            Column(name, str(record_type.computed_columns[name][0] if name in record_type.computed_columns else record_type.model_field(name).verbose_name).capitalize())
+            for name in record_type.list_columns
+        )
 
 
-def export_workbook(*, record_type: RecordType, records: Iterable[Any]) -> bytes:
-    """The records (already filtered through the access rule by the caller) as an XLSX, one row each."""
+def export_workbook(*, record_type: RecordType, records: Iterable[Any], user: Any) -> bytes:
+    """The records (already filtered through the access rule by the caller) as an XLSX, one row each; linked records named as `user` may see them."""
     columns = export_columns(record_type)
     book = Workbook(write_only=True)
     data = book.create_sheet(str(record_type.verbose_name_plural)[:31] or "Du lieu")
     data.append([column.header for column in columns])
+    visible: dict[tuple[Any, Any], bool] = {}
     with translation.override("vi"):
         for record in records:
-            data.append([_export_value(record, record_type, column) for column in columns])
+            data.append([_export_value(record, record_type, column, user, visible) for column in columns])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -329,8 +360,8 @@ def _error(errors: list[RowError], row: int, index: int | None, sheet: Sheet, me
         errors.append(RowError(row=row, column=get_column_letter(index + 1), header=sheet.columns[index].header, message=str(message)))
 
 
-def _rows(upload: IO[bytes]) -> Iterable[list[Any]]:
-    """The first sheet's rows (empty cells as ""), read by calamine: some twenty times faster than openpyxl."""
+def _rows(upload: IO[bytes]) -> tuple[Iterable[list[Any]], int]:
+    """The first sheet's rows (empty cells as "") and how many there are, read by calamine: some twenty times faster than openpyxl."""
     not_xlsx = ValidationError(_("The file is not an Excel workbook (.xlsx)."))
     try:
         with zipfile.ZipFile(upload) as archive:
@@ -338,7 +369,8 @@ def _rows(upload: IO[bytes]) -> Iterable[list[Any]]:
                 raise not_xlsx
         upload.seek(0)
         book = CalamineWorkbook.from_filelike(upload)
-        return book.get_sheet_by_index(0).iter_rows()
+        data = book.get_sheet_by_index(0)
+        return data.iter_rows(), data.height
     except (zipfile.BadZipFile, CalamineError, OSError, ValueError, IndexError) as exc:
         raise not_xlsx from exc
 
@@ -360,7 +392,7 @@ def _commune_picker(actor: Any) -> Callable[[dt.date | None], Any]:
     return pick
 
 
-def import_workbook(*, sheet: Sheet, actor: Any, upload: IO[bytes], progress: Callable[[int, int], None] | None = None) -> ImportResult:
+def import_workbook(*, sheet: Sheet, actor: Any, upload: IO[bytes], progress: Progress | None = None) -> ImportResult:
     """Check every row of an uploaded XLSX; write all of them (one transaction) or none.
 
     A row whose natural key matches one of the agency's records updates it (or
@@ -372,7 +404,11 @@ def import_workbook(*, sheet: Sheet, actor: Any, upload: IO[bytes], progress: Ca
         raise PermissionDenied(_("Your role does not file this kind of record."))
     result = ImportResult()
     errors = result.errors
-    rows = iter(_rows(upload))
+    report: Progress = progress or (lambda phase, done, total: None)
+    report(READING, 0, 0)
+    cells_of, height = _rows(upload)
+    rows = iter(cells_of)
+    total_rows = max(height - 1, 0)
     header = next(rows, None)
     expected = sheet.headers
     if header is None or not any(cell not in (None, "") for cell in header):
@@ -400,7 +436,10 @@ def import_workbook(*, sheet: Sheet, actor: Any, upload: IO[bytes], progress: Ca
     parsed: list[tuple[dict[str, Any], Any, tuple[Any, ...]]] = []
     seen: dict[tuple[Any, ...], int] = {}
     width = len(parsers)
+    report(CHECKING, 0, total_rows)
     for number, cells in enumerate(rows, start=2):
+        if number > 2 and (number - 2) % PROGRESS_EVERY == 0:
+            report(CHECKING, number - 2, total_rows)
         if number - 1 > MAX_ROWS:
             _error(errors, number, None, sheet, _("At most %(n)s rows per file.") % {"n": MAX_ROWS})
             break
@@ -437,14 +476,13 @@ def import_workbook(*, sheet: Sheet, actor: Any, upload: IO[bytes], progress: Ca
             continue
         seen[key] = number
         parsed.append((values, record, key))
-        if progress is not None and number % BATCH == 0:
-            progress(number, 0)
+    report(CHECKING, total_rows, total_rows)
     if errors:
         return result
     if not parsed:
         _error(errors, 2, None, sheet, _("The file has no rows to import below the headers."))
         return result
-    _write(sheet, actor, parsed, result, progress)
+    _write(sheet, actor, parsed, result, report)
     return result
 
 
@@ -525,7 +563,7 @@ def _column_index(sheet: Sheet, name: str) -> int | None:
 
 
 @transaction.atomic
-def _write(sheet: Sheet, actor: Any, parsed: list[tuple[dict[str, Any], Any, tuple[Any, ...]]], result: ImportResult, progress: Callable[[int, int], None] | None) -> None:
+def _write(sheet: Sheet, actor: Any, parsed: list[tuple[dict[str, Any], Any, tuple[Any, ...]]], result: ImportResult, report: Progress) -> None:
     """Create new rows and update changed ones, in batches, all in one transaction."""
     from giapranh.core.services import record_number_next
 
@@ -562,12 +600,14 @@ def _write(sheet: Sheet, actor: Any, parsed: list[tuple[dict[str, Any], Any, tup
             record.search_key = record.build_search_key()
         changed.append(record)
     total = len(new) + len(changed)
+    report(WRITING, 0, total)
     for start in range(0, len(new), BATCH):
         _insert_batch(model, new[start:start + BATCH], actor=actor)
-        if progress is not None:
-            progress(start + BATCH, total)
+        report(WRITING, min(start + BATCH, len(new)), total)
     if changed:
         update_fields = [*fields, "updated_at", *(["search_key"] if searchable else [])]
-        bulk_update_with_history(changed, model, update_fields, batch_size=BATCH, default_user=actor, default_change_reason="import")
+        for start in range(0, len(changed), BATCH):
+            bulk_update_with_history(changed[start:start + BATCH], model, update_fields, batch_size=BATCH, default_user=actor, default_change_reason="import")
+            report(WRITING, len(new) + min(start + BATCH, len(changed)), total)
     result.created = len(new)
     result.updated = len(changed)

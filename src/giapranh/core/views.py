@@ -403,7 +403,8 @@ def active_filters_of(form: forms.BaseForm) -> list[tuple[Any, str]]:
 
 def columns_of(record_type: RecordType) -> list[tuple[str, StrOrPromise]]:
     """(field name, heading) of a type's list columns."""
-    return [(name, record_type.model_field(name).verbose_name) for name in record_type.list_columns]
+    computed = record_type.computed_columns
+    return [(name, computed[name][0] if name in computed else record_type.model_field(name).verbose_name) for name in record_type.list_columns]
 
 
 def facts_of(record_type: RecordType, record: Any, user: Any) -> list[tuple[StrOrPromise, Any]]:

@@ -14,9 +14,18 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def cell(context: Any, record: Any, name: str) -> str:
     """A list cell: the field's value as the reader may see it (linked records go through the access rule)."""
+    from giapranh.core.kit import record_type_for
+
+    user = context["request"].user
+    try:
+        computed = record_type_for(type(record)).computed_columns.get(name)
+    except KeyError:
+        computed = None
+    if computed is not None:
+        return computed[1](record, user=user)
     field = record._meta.get_field(name)
     value = list(getattr(record, name).all()) if field.many_to_many else getattr(record, field.attname)
-    return display_value(record, name, value, user=context["request"].user)
+    return display_value(record, name, value, user=user)
 
 
 @register.filter
