@@ -14,7 +14,8 @@ Blocking: a person is compared only with persons whose given name is within
 one edit of theirs and whose birth year is within one (or unknown), or with the
 same ID or passport number; a person without a year needs the family name too.
 The on-link check (`match_candidates`) asks the database for exactly that,
-through the syllable index, so it does not grow with the whole table;
+through the (given name, family name, birth year, agency) index of the folded
+names stored on each person, so it does not grow with the whole table;
 `match_cluster` does the same in memory for a whole cluster.
 
 The matcher runs over persons the caller may not see. What it returns names no
@@ -33,14 +34,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from giapranh.core.text import fold
 from giapranh.people.choices import MatchStatus
 from giapranh.people.namegen import known_syllables
-from giapranh.people.search import name_syllables, vocabulary, year_q
+from giapranh.people.search import vocabulary, year_q
 
 Agreement = Literal["agree", "disagree", "unknown"]
 ATTRIBUTES = ("name", "birth", "id_number", "home_commune", "gender")
@@ -438,8 +439,6 @@ def _given_variants(given: str, near: Iterable[str]) -> set[str]:
     return {given, *(word for word in near if len(word) == len(given) + 1 and word.startswith(given))}
 
 
-COMMON_SYLLABLE_SHARE = 0.1
-COMMON_SYLLABLE_MIN = 1000
 MATCH_FIELDS = ("id", "full_name", "gender", "birth_date", "birth_year", "id_number", "passport_number", "home_commune_id")
 
 
@@ -463,31 +462,24 @@ def match_candidates(
     Runs over persons the caller may not see: the results carry a database id,
     the score and the agreement flags, and the caller must show nothing else.
     """
-    from giapranh.people.models import Person, PersonMatch, PersonNameToken
+    from giapranh.people.models import Person, PersonMatch, name_keys
 
     if agency_ids is None:
         agency_ids = partner_agency_ids(agency_id=person.owner_agency_id)
     if not agency_ids:
         return []
-    syllables = name_syllables(person.full_name)
+    family_name, given_name = name_keys(person.full_name)
     persons = Person.objects.filter(owner_agency_id__in=agency_ids).exclude(pk=person.pk)
-    # Each block is its own query, so that each uses its index: (agency, token, person) for the
-    # names, the ID and passport indexes for the numbers.
+    # Each block is its own query, so that each uses its index: (given, family, year, agency) for
+    # the names, the ID and passport indexes for the numbers.
     queries = []
-    given: set[str] = set()
-    if syllables:
+    if given_name:
         vocab = vocabulary()
-        given = _given_variants(syllables[-1], vocab.near(syllables[-1]))
-        # Nor `van` for `san`: a syllable in a tenth of all names is a middle or family name.
-        crowd = max(COMMON_SYLLABLE_SHARE * vocab.population, COMMON_SYLLABLE_MIN)
-        given = {w for w in given if w == syllables[-1] or vocab.frequency.get(w, 0) * vocab.scale < crowd}
-        named = PersonNameToken.objects.filter(owner_agency_id__in=agency_ids, token__in=given).values("person_id")
+        given = _given_variants(given_name, vocab.near(given_name))
         # The family name within one typo too, as `compare` requires of a pair not tied by a number
         # (those come from the number queries below).
-        family = {w for w in {syllables[0], *vocab.near(syllables[0])} if _syllable_level(syllables[0], w)}
-        by_name = persons.filter(pk__in=named).filter(
-            Exists(PersonNameToken.objects.filter(person_id=OuterRef("pk"), token__in=family))
-        )
+        family = {w for w in {family_name, *vocab.near(family_name)} if _syllable_level(family_name, w)}
+        by_name = persons.filter(given_key__in=sorted(given), family_key__in=sorted(family))
         year = _year(person)
         if year is not None:
             by_name = by_name.filter(year_q(year))
@@ -498,12 +490,7 @@ def match_candidates(
         queries.append(persons.filter(passport_number=person.passport_number))
     rows = {row[0]: row for query in queries for row in query.values_list(*MATCH_FIELDS)}
     results = []
-    # The syllable index does not know which syllable is the given name: keep those whose is.
-    numbers = {n for n in (person.id_number, person.passport_number) if n}
-    others = [
-        Row(*row) for row in rows.values()
-        if (_syllables(row[1])[0] or ("",))[-1] in given or {row[5], row[6]} & numbers
-    ] if syllables else [Row(*row) for row in rows.values()]
+    others = [Row(*row) for row in rows.values()]
     for position, comparison in compare_block(person, others, floor=threshold):  # type: ignore[arg-type]
         if comparison.score >= threshold:
             results.append(MatchResult(others[position].id, comparison.score, comparison.agreements))
