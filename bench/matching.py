@@ -228,7 +228,7 @@ def generate_cluster(n: int, world: dict[str, Any], rng: random.Random) -> None:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
 
-def scale(n: int, seed: int, reuse: bool, url: str) -> None:
+def scale(n: int, seed: int, reuse: bool, url: str, *, generate_only: bool = False) -> None:
     from person_search import build_world, percentile, prepare_database, setup_django
 
     prepare_database(url, reuse=reuse)
@@ -248,6 +248,8 @@ def scale(n: int, seed: int, reuse: bool, url: str) -> None:
         world = build_world(random.Random(seed))
         generate_cluster(n, world, random.Random(seed))
         print(f"  generated in {time.perf_counter() - started:.0f} s")
+    if generate_only:
+        return
     rng = random.Random(seed + 1)
     top = Person.objects.order_by("-id").values_list("id", flat=True).first() or 0
     sample = list(Person.objects.filter(id__in={rng.randrange(1, top + 1) for _ in range(400)})[:200])
@@ -278,6 +280,7 @@ def main() -> None:
     parser.add_argument("--persons", type=int, nargs="+", default=[2000])
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--reuse", action="store_true")
+    parser.add_argument("--generate-only", action="store_true", help="scale: build the database and stop")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "giapranh.settings")
     if args.what == "quality":
@@ -287,7 +290,7 @@ def main() -> None:
         quality(args.persons, args.seed)
     else:
         url = os.environ.get("DATABASE_URL") or "sqlite:////tmp/bench_match.sqlite3"
-        scale(args.persons[0], args.seed, args.reuse, url)
+        scale(args.persons[0], args.seed, args.reuse, url, generate_only=args.generate_only)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from giapranh.core.access import NOTHING, agency_subtree_ids
 
@@ -94,6 +94,17 @@ class ResolvedLink:
             )
         return rows.order_by().values_list(self.person_field, flat=True)
 
+    def person_exists(self, user: Any) -> Exists:
+        """Whether this relation links the outer query's person to a record `user` sees (correlated).
+
+        Asked per person, so it costs nothing for the persons an earlier branch already admitted.
+        """
+        records = self.visible_records(user)
+        if self.record_field is None:
+            return Exists(records.filter(**{self.person_field: OuterRef("pk")}))
+        rows = self.model._default_manager.filter(**{self.person_field: OuterRef("pk")})
+        return Exists(rows.filter(Exists(records.filter(pk=OuterRef(self.record_field)))))
+
     def records_of(self, person: Any, user: Any) -> models.QuerySet:
         """The records `user` sees that this relation links to `person`."""
         if self.record_field is None:
@@ -128,6 +139,8 @@ class VisibleParts:
     agency_ids: list[int]
     # Ids of persons linked from records the user sees (a subquery), None without any relation.
     linked: models.QuerySet | None
+    # The same, asked of one person at a time (correlated EXISTS), empty without any relation.
+    linked_exists: tuple[Exists, ...] = ()
 
     @property
     def owned_q(self) -> Q:
@@ -148,6 +161,19 @@ class VisibleParts:
         ids = self.linked_ids
         return self.owned_q | Q(pk__in=ids if ids is not None else self.linked)
 
+    @property
+    def checked_q(self) -> Q:
+        """`visible_q` checked person by person: for queries that reach few persons by another index.
+
+        Recorded by the subtree, else linked from a visible record (asked only of the persons the
+        first test refused: none, for a province whose persons are all its own). It never lists
+        the linked persons, which for a province means scanning every record it sees.
+        """
+        q = self.owned_q
+        for exists in self.linked_exists:
+            q |= Q(exists)
+        return q
+
 
 def persons_visible_parts(user: Any) -> VisibleParts | None:
     """Person visibility in two halves (None when the user sees no person at all).
@@ -156,8 +182,12 @@ def persons_visible_parts(user: Any) -> VisibleParts | None:
     """
     if not getattr(user, "is_authenticated", False) or not getattr(user, "sees_records", False):
         return None
-    parts = [link.person_ids_visible_to(user) for link in person_links()]
-    return VisibleParts(agency_subtree_ids(user), parts[0].union(*parts[1:]) if parts else None)
+    links = person_links()
+    parts = [link.person_ids_visible_to(user) for link in links]
+    return VisibleParts(
+        agency_subtree_ids(user), parts[0].union(*parts[1:]) if parts else None,
+        tuple(link.person_exists(user) for link in links),
+    )
 
 
 def persons_visible_q(user: Any) -> Q:
@@ -168,3 +198,9 @@ def persons_visible_q(user: Any) -> Q:
     """
     parts = persons_visible_parts(user)
     return parts.visible_q if parts is not None else NOTHING
+
+
+def persons_checked_q(user: Any) -> Q:
+    """The same rule as `persons_visible_q`, checked person by person (for a few persons found by an index)."""
+    parts = persons_visible_parts(user)
+    return parts.checked_q if parts is not None else NOTHING

@@ -47,7 +47,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from giapranh.core.text import fold
-from giapranh.people.links import persons_visible_parts, persons_visible_q
+from giapranh.people.links import persons_checked_q, persons_visible_parts
 from giapranh.people.models import EARLIEST_BIRTH_YEAR, NameToken, Person, PersonNameToken
 from giapranh.people.namegen import known_syllables
 
@@ -396,8 +396,10 @@ def _scopes(user: Any, filters: Q, vocab: Vocabulary) -> list[Scope]:
     owned = _owned_estimate(Person.objects.filter(parts.owned_q), (connection.alias, user.agency.path), cap=large)
     if owned >= large:
         # A province's or district's police: most persons are its own. One query over all it
-        # sees, driven by the (token, person) index, visibility checked per candidate.
-        return [Scope(Person.objects.filter(parts.visible_q).filter(filters), PersonNameToken.objects.all(), owned / population)]
+        # sees, driven by the (token, person) index, visibility checked per candidate: its own
+        # agencies first, the records linking a person only for the few persons recorded elsewhere
+        # (never the list of every person its records link: for a province, a scan of all of them).
+        return [Scope(Person.objects.filter(parts.checked_q).filter(filters), PersonNameToken.objects.all(), owned / population)]
     # A commune's police: its persons through the (agency, token) index ...
     scopes = [
         Scope(
@@ -501,7 +503,7 @@ def search(
     found: list[Ranked] = []
     if numbers is not None:
         persons = (
-            Person.objects.filter(persons_visible_q(user)).filter(filters or Q()).filter(numbers)
+            Person.objects.filter(persons_checked_q(user)).filter(filters or Q()).filter(numbers)
             .select_related("home_commune").order_by("search_key", "id")[:limit]
         )
         found = [Ranked(person, NUMBER_SCORE, True) for person in persons]
