@@ -129,22 +129,45 @@ def person_links() -> list[ResolvedLink]:
 # shared by the cluster, granted by a notice): up to this many, they are listed by id, which
 # lets the database combine two index lookups instead of scanning every person.
 LINKED_LISTED_MAX = 2_000
+# A subtree of more agencies than this is tested by a subquery on the agency path, not a list.
+SUBTREE_LISTED_MAX = 50
 
 
-@dataclass(frozen=True)
 class VisibleParts:
-    """The two halves of person visibility for one user."""
+    """The two halves of person visibility for one user, each built only when a query asks for it."""
 
-    # The user's agency and the agencies below it: their persons are the user's.
-    agency_ids: list[int]
-    # Ids of persons linked from records the user sees (a subquery), None without any relation.
-    linked: models.QuerySet | None
-    # The same, asked of one person at a time (correlated EXISTS), empty without any relation.
-    linked_exists: tuple[Exists, ...] = ()
+    def __init__(self, user: Any) -> None:
+        self.user = user
+        # The user's agency and the agencies below it: their persons are the user's.
+        self.agency_ids: list[int] = agency_subtree_ids(user)
+        self.links = person_links()
 
     @property
     def owned_q(self) -> Q:
-        return Q(owner_agency_id__in=self.agency_ids)
+        if len(self.agency_ids) <= SUBTREE_LISTED_MAX:
+            return Q(owner_agency_id__in=self.agency_ids)
+        # A province's hundreds of agencies: the same subtree as a subquery by path, which the
+        # database reads once per query (and Django need not prepare hundreds of parameters).
+        from giapranh.accounts.models import Agency
+
+        return Q(owner_agency_id__in=Agency.objects.filter(path__startswith=self.user.agency.path).values("pk"))
+
+    @cached_property
+    def outsiders(self) -> bool:
+        """Whether any person was recorded outside the user's subtree (else all persons are its own)."""
+        from giapranh.accounts.models import Agency
+        from giapranh.people.models import Person
+
+        others = Agency.objects.exclude(pk__in=self.agency_ids) if len(self.agency_ids) <= SUBTREE_LISTED_MAX else (
+            Agency.objects.exclude(path__startswith=self.user.agency.path)
+        )
+        return others.filter(Exists(Person.objects.filter(owner_agency_id=OuterRef("pk")))).exists()
+
+    @cached_property
+    def linked(self) -> models.QuerySet | None:
+        """Ids of persons linked from records the user sees (a subquery), None without any relation."""
+        parts = [link.person_ids_visible_to(self.user) for link in self.links]
+        return parts[0].union(*parts[1:]) if parts else None
 
     @cached_property
     def linked_ids(self) -> list[int] | None:
@@ -161,7 +184,7 @@ class VisibleParts:
         ids = self.linked_ids
         return self.owned_q | Q(pk__in=ids if ids is not None else self.linked)
 
-    @property
+    @cached_property
     def checked_q(self) -> Q:
         """`visible_q` checked person by person: for queries that reach few persons by another index.
 
@@ -170,8 +193,11 @@ class VisibleParts:
         the linked persons, which for a province means scanning every record it sees.
         """
         q = self.owned_q
-        for exists in self.linked_exists:
-            q |= Q(exists)
+        if not self.outsiders:
+            # Every person is the subtree's own: the linked records can add no one.
+            return q
+        for link in self.links:
+            q |= Q(link.person_exists(self.user))
         return q
 
 
@@ -182,12 +208,7 @@ def persons_visible_parts(user: Any) -> VisibleParts | None:
     """
     if not getattr(user, "is_authenticated", False) or not getattr(user, "sees_records", False):
         return None
-    links = person_links()
-    parts = [link.person_ids_visible_to(user) for link in links]
-    return VisibleParts(
-        agency_subtree_ids(user), parts[0].union(*parts[1:]) if parts else None,
-        tuple(link.person_exists(user) for link in links),
-    )
+    return VisibleParts(user)
 
 
 def persons_visible_q(user: Any) -> Q:
