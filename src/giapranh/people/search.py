@@ -57,6 +57,7 @@ FUZZY_MIN_LENGTH = 3  # shorter syllables are only forgiven a missing letter
 FUZZY_INSERT_MIN_LENGTH = 2
 PREFIX_MIN_LENGTH = 1
 CANDIDATES = 200
+KEYS_FIRST = True
 # Persons sampled (the newest) to estimate how common each syllable is.
 FREQUENCY_SAMPLE = 50_000
 # Above this many estimated matches, ordering candidates by name length costs more than it helps.
@@ -332,6 +333,9 @@ class Scope:
     syllables: models.QuerySet[PersonNameToken]
     # About which share of all persons the part holds (to estimate how many match).
     share: float
+    # Most persons are the user's (a province's police): a name's family and given names are
+    # looked up first through the (given, family, year) index of the persons table.
+    broad: bool = False
 
 
 @dataclass(frozen=True)
@@ -387,6 +391,30 @@ def _candidates(
     return [Candidate(*row) for row in rows]
 
 
+def _by_name_keys(scope: Scope, query: list[str], vocab: Vocabulary, exclude: set[int]) -> list[Candidate]:
+    """Persons whose family and given names answer the query's first and last syllables.
+
+    Each within one typo, the last one possibly still being typed; one range of the
+    (given, family, year) index per pair of spellings, however common the name. Those
+    spelling more of the query exactly (the middle names included) come first.
+    """
+    first, last, middles = query[0], query[-1], query[1:-1]
+    family = {first, *(vocab.near(first) if len(first) >= FUZZY_INSERT_MIN_LENGTH else ())}
+    given = {last, *vocab.prefixed(last), *(vocab.near(last) if len(last) >= FUZZY_INSERT_MIN_LENGTH else ())}
+    family = {w for w in family if w in vocab.frequency}
+    given = {w for w in given if w in vocab.frequency}
+    if not family or not given:
+        return []
+    queryset = scope.persons.filter(family_key__in=sorted(family), given_key__in=sorted(given))
+    if exclude:
+        queryset = queryset.exclude(pk__in=exclude)
+    exact = Case(When(family_key=first, then=1), default=0) + Case(When(given_key=last, then=1), default=0)
+    for middle in dict.fromkeys(middles):
+        exact += Case(When(search_key__contains=f" {middle} ", then=1), default=0)
+    queryset = queryset.alias(exactness=exact).order_by("-exactness", Length("search_key"), "id")
+    return [Candidate(*row) for row in queryset.values_list(*CANDIDATE_FIELDS)[:CANDIDATES]]
+
+
 def _scopes(user: Any, filters: Q, vocab: Vocabulary) -> list[Scope]:
     parts = persons_visible_parts(user)
     if parts is None:
@@ -399,7 +427,8 @@ def _scopes(user: Any, filters: Q, vocab: Vocabulary) -> list[Scope]:
         # sees, driven by the (token, person) index, visibility checked per candidate: its own
         # agencies first, the records linking a person only for the few persons recorded elsewhere
         # (never the list of every person its records link: for a province, a scan of all of them).
-        return [Scope(Person.objects.filter(parts.checked_q).filter(filters), PersonNameToken.objects.all(), owned / population)]
+        persons = Person.objects.filter(parts.checked_q).filter(filters)
+        return [Scope(persons, PersonNameToken.objects.all(), owned / population, broad=True)]
     # A commune's police: its persons through the (agency, token) index ...
     scopes = [
         Scope(
@@ -532,6 +561,14 @@ def search(
         tiers = [(tokens, False), (tokens, True)]
         if len(tokens) >= 3:
             tiers.append((widest, True))
+    if KEYS_FIRST and len(query) >= 2 and len(scopes) == 1 and scopes[0].broad:
+        # A province: the family and given names through their own index first; the syllable
+        # index only when that leaves the page short (a query not naming family and given names).
+        batch = _by_name_keys(scopes[0], query, vocab, seen)
+        candidates.extend(batch)
+        seen.update(c.id for c in batch)
+        if len(candidates) + len(found) >= limit:
+            tiers = []
     for number, (tier_tokens, fuzzy) in enumerate(tiers):
         if number == 1 and len(candidates) + len(found) >= limit:
             continue
