@@ -506,6 +506,138 @@ def match_candidates(
     return results
 
 
+def _admitted(threshold: float) -> tuple[bool, bool]:
+    """Whether a pair not tied by an ID number can reach `threshold` born (another day of the same year, a year apart).
+
+    Computed from the weights with every other attribute at its best: a level that cannot
+    reach the threshold needs no comparing, unless an ID number agrees (found by the number indexes).
+    """
+    if not 0 < threshold < 1:
+        return True, True
+    need = math.log(threshold / (1 - threshold))
+    best = PRIOR + NAME_WEIGHTS["exact"] + max(COMMUNE_WEIGHTS.values()) + max(GENDER_WEIGHTS.values())
+    best += max(ID_WEIGHTS["unknown"], ID_WEIGHTS["different"])
+    return best + BIRTH_WEIGHTS["other_day"] >= need, best + BIRTH_WEIGHTS["year_off_by_one"] >= need
+
+
+def _masks(number: str) -> list[str]:
+    """The number with each character in turn hidden: two numbers one digit apart share one of these."""
+    return [f"{len(number)}:{number[:i]}?{number[i + 1:]}" for i in range(len(number))]
+
+
+def cluster_pairs(
+    records: list[Comparable], agencies: list[int], *, threshold: float = ALERT_THRESHOLD,
+    progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None,
+) -> Iterator[tuple[int, int, Comparison]]:
+    """(i, j, comparison) for the pairs of records of different agencies scoring at least `threshold`, i < j.
+
+    The same pairs, scores and namesake counts as comparing each record with its whole block
+    (`BlockingIndex.candidates`), without comparing the pairs that cannot reach the threshold:
+    within a block, a pair whose birth dates disagree (another day, a year apart) can reach an
+    alert only with an agreeing ID number, so those are found through the number indexes (the
+    same number, or one digit apart) instead of by comparing everyone born that year. The
+    namesakes of a record among its block are counted, not listed.
+    """
+    index = BlockingIndex(records)
+    other_day, off_by_one = _admitted(threshold)
+    floor = threshold or None
+    keys = [name_key(record) for record in records]
+    years = [_year(record) for record in records]
+    by_day: dict[tuple[str, str, int | None, tuple[int, int] | None], list[int]] = defaultdict(list)
+    # Namesakes (the same family and given names) by year, in all and per agency.
+    named: dict[tuple[tuple[str, str], int | None], int] = defaultdict(int)
+    named_here: dict[tuple[tuple[str, str], int | None, int], int] = defaultdict(int)
+    named_all: dict[tuple[str, str], int] = defaultdict(int)
+    named_all_here: dict[tuple[tuple[str, str], int], int] = defaultdict(int)
+    masked: dict[str, list[int]] = defaultdict(list)
+    for i, record in enumerate(records):
+        family, given = keys[i]
+        day = (record.birth_date.month, record.birth_date.day) if record.birth_date else None
+        by_day[(given, family, years[i], day)].append(i)
+        named[(keys[i], years[i])] += 1
+        named_here[(keys[i], years[i], agencies[i])] += 1
+        named_all[keys[i]] += 1
+        named_all_here[(keys[i], agencies[i])] += 1
+        for kind, number in (("i", record.id_number), ("p", record.passport_number)):
+            if number:
+                for mask in _masks(number):
+                    masked[kind + mask].append(i)
+    def day_of(record: Comparable) -> tuple[int, int] | None:
+        return (record.birth_date.month, record.birth_date.day) if record.birth_date else None
+
+    def block_of(key: tuple[str, str], year: int | None, birth: dt.date | None) -> tuple[list[int], set[tuple[str, str]]]:
+        """The records a record of this name and birth is compared with by name (the same for all of them)."""
+        family, given = key
+        families = index.near_family(family)
+        names = {(g, f) for g in index.near(given) for f in families & index.families_of.get(g, set())}
+        found: set[int] = set()
+        if year is None:
+            for g, f in names:
+                found.update(index.by_name.get((g, f), ()))
+            return sorted(found), names
+        days: list[tuple[int, int] | None] = [None]
+        if birth is not None:
+            days.append((birth.month, birth.day))
+            if birth.day <= 12:
+                days.append((birth.day, birth.month))
+        for g, f in names:
+            for y in (year - 1, year, year + 1) if off_by_one else (year,):
+                if other_day or birth is None:
+                    found.update(index.by_key.get((g, y, f), ()))
+                else:
+                    for day in days:
+                        found.update(by_day.get((g, f, y, day), ()))
+            found.update(index.by_key.get((g, None, f), ()))
+        return sorted(found), names
+
+    # Records of the same name and birth share their block: they are taken together, the block built once.
+    groups: dict[tuple[tuple[str, str], int | None, tuple[int, int] | None], list[int]] = defaultdict(list)
+    for i, record in enumerate(records):
+        groups[(keys[i], years[i], day_of(record))].append(i)
+    order = [i for members in groups.values() for i in members]
+    del groups
+    positions: Iterable[int] = order
+    if progress is not None:
+        positions = progress(order)
+    current: tuple[Any, ...] | None = None
+    block: list[int] = []
+    names: set[tuple[str, str]] = set()
+    for i in positions:
+        record, key, year, agency = records[i], keys[i], years[i], agencies[i]
+        group = (key, year, day_of(record))
+        if group != current:
+            current = group
+            block, names = block_of(key, year, record.birth_date)
+        window = None if year is None else {year - 1, year, year + 1, None}
+        # Tied by a number: the same (any name, any year, as the block has them) or one digit apart (within the block).
+        numbered: set[int] = set()
+        near_number: set[int] = set()
+        for kind, number in (("i", record.id_number), ("p", record.passport_number)):
+            if not number:
+                continue
+            numbered.update(index.by_number.get(number, ()))
+            for mask in _masks(number):
+                for j in masked.get(kind + mask, ()):
+                    if (keys[j][1], keys[j][0]) in names and (window is None or years[j] in window):
+                        near_number.add(j)
+        # The namesakes among the whole block (other agencies), as `compare_block` counts them.
+        if year is None:
+            same = named_all[key] - named_all_here[(key, agency)]
+        else:
+            same = sum(named[(key, y)] - named_here[(key, y, agency)] for y in (year - 1, year, year + 1, None))
+            same += sum(1 for j in numbered if keys[j] == key and agencies[j] != agency and years[j] not in window)
+        extra = (numbered | near_number).difference(block) if numbered or near_number else ()
+        for j in (*block, *extra):
+            if j <= i or agencies[j] == agency:
+                continue
+            candidate = records[j]
+            if not _plausible(record, candidate, key, keys[j]):
+                continue
+            comparison = _compare(record, candidate, namesakes=same - (keys[j] == key), floor=floor)
+            if comparison is not None and comparison.score >= threshold:
+                yield i, j, comparison
+
+
 def match_cluster(
     *, cluster: Any, threshold: float = ALERT_THRESHOLD, progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None,
 ) -> Iterator[tuple[int, int, Comparison]]:
@@ -519,17 +651,5 @@ def match_cluster(
     for row in rows.iterator(chunk_size=10_000):
         records.append(Row(*row[:-1]))
         agencies.append(row[-1])
-    index = BlockingIndex(records)  # type: ignore[arg-type]
-    positions: Iterable[int] = range(len(records))
-    if progress is not None:
-        positions = progress(positions)
-    for i in positions:
-        record = records[i]
-        # Never two records of the same agency (its own duplicates are its own business).
-        block = [j for j in index.candidates(record) if agencies[j] != agencies[i]]
-        # Each pair once, from its lower record (the namesakes are counted over the whole block).
-        later = [j > i for j in block]
-        pairs = compare_block(record, [records[j] for j in block], only=later.__getitem__, floor=threshold)
-        for position, comparison in pairs:
-            if comparison.score >= threshold:
-                yield record.id, records[block[position]].id, comparison
+    for i, j, comparison in cluster_pairs(records, agencies, threshold=threshold, progress=progress):  # type: ignore[arg-type]
+        yield records[i].id, records[j].id, comparison
