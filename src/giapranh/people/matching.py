@@ -624,8 +624,9 @@ def cluster_pairs(
         if year is None:
             same = named_all[key] - named_all_here[(key, agency)]
         else:
-            same = sum(named[(key, y)] - named_here[(key, y, agency)] for y in (year - 1, year, year + 1, None))
-            same += sum(1 for j in numbered if keys[j] == key and agencies[j] != agency and years[j] not in window)
+            within = (year - 1, year, year + 1, None)
+            same = sum(named[(key, y)] - named_here[(key, y, agency)] for y in within)
+            same += sum(1 for j in numbered if keys[j] == key and agencies[j] != agency and years[j] not in within)
         extra = (numbered | near_number).difference(block) if numbered or near_number else ()
         for j in (*block, *extra):
             if j <= i or agencies[j] == agency:

@@ -4,6 +4,7 @@ import datetime as dt
 import re
 import unicodedata
 import uuid
+from collections.abc import Iterable
 from typing import Any, cast
 
 from django.conf import settings
@@ -68,12 +69,12 @@ class PersonQuerySet(models.QuerySet["Person"]):
 
         return self.filter(persons_visible_q(user))
 
-    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Person]:
+    def bulk_create(self, objs: Iterable[Person], *args: Any, **kwargs: Any) -> list[Person]:  # type: ignore[override]
         """Bulk loads (demo, benchmarks, imports) get the blocking keys `save()` would set."""
-        objs = list(objs)
-        for person in objs:
+        persons = list(objs)
+        for person in persons:
             person.set_name_keys()
-        return super().bulk_create(objs, *args, **kwargs)
+        return list(super().bulk_create(persons, *args, **kwargs))  # type: ignore[arg-type]
 
 
 class Person(models.Model):

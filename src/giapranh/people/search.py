@@ -58,6 +58,10 @@ FUZZY_INSERT_MIN_LENGTH = 2
 PREFIX_MIN_LENGTH = 1
 CANDIDATES = 200
 KEYS_FIRST = True
+# Above this many estimated namesakes (by family and given names), they are not ordered.
+KEYS_ORDERED_MAX = 5_000
+# About the share of persons born within a year of a given year, or in an unknown year.
+KEYS_YEAR_SHARE = 0.15
 # Persons sampled (the newest) to estimate how common each syllable is.
 FREQUENCY_SAMPLE = 50_000
 # Above this many estimated matches, ordering candidates by name length costs more than it helps.
@@ -391,7 +395,9 @@ def _candidates(
     return [Candidate(*row) for row in rows]
 
 
-def _by_name_keys(scope: Scope, query: list[str], vocab: Vocabulary, exclude: set[int]) -> list[Candidate]:
+def _by_name_keys(
+    scope: Scope, query: list[str], vocab: Vocabulary, exclude: set[int], *, filtered_by_year: bool,
+) -> list[Candidate]:
     """Persons whose family and given names answer the query's first and last syllables.
 
     Each within one typo, the last one possibly still being typed; one range of the
@@ -408,10 +414,22 @@ def _by_name_keys(scope: Scope, query: list[str], vocab: Vocabulary, exclude: se
     queryset = scope.persons.filter(family_key__in=sorted(family), given_key__in=sorted(given))
     if exclude:
         queryset = queryset.exclude(pk__in=exclude)
-    exact = Case(When(family_key=first, then=1), default=0) + Case(When(given_key=last, then=1), default=0)
+    rows = _weight(family, vocab) * _weight(given, vocab) / max(1, vocab.population) * scope.share
+    if rows * (KEYS_YEAR_SHARE if filtered_by_year else 1.0) > KEYS_ORDERED_MAX:
+        # Thousands of namesakes (a common name without a year): ordering them all costs more than it
+        # helps; those spelling the whole query exactly are taken first, as the index gives them.
+        exact = queryset.filter(family_key=first, given_key=last)
+        for middle in dict.fromkeys(middles):
+            exact = exact.filter(search_key__contains=f" {middle} ")
+        found = [Candidate(*row) for row in exact.order_by().values_list(*CANDIDATE_FIELDS)[:CANDIDATES]]
+        if len(found) < CANDIDATES:
+            rest = queryset.exclude(pk__in=[c.id for c in found]) if found else queryset
+            found += [Candidate(*row) for row in rest.order_by().values_list(*CANDIDATE_FIELDS)[: CANDIDATES - len(found)]]
+        return found
+    exactness = Case(When(family_key=first, then=1), default=0) + Case(When(given_key=last, then=1), default=0)
     for middle in dict.fromkeys(middles):
-        exact += Case(When(search_key__contains=f" {middle} ", then=1), default=0)
-    queryset = queryset.alias(exactness=exact).order_by("-exactness", Length("search_key"), "id")
+        exactness += Case(When(search_key__contains=f" {middle} ", then=1), default=0)
+    queryset = queryset.alias(exactness=exactness).order_by("-exactness", Length("search_key"), "id")
     return [Candidate(*row) for row in queryset.values_list(*CANDIDATE_FIELDS)[:CANDIDATES]]
 
 
@@ -564,7 +582,7 @@ def search(
     if KEYS_FIRST and len(query) >= 2 and len(scopes) == 1 and scopes[0].broad:
         # A province: the family and given names through their own index first; the syllable
         # index only when that leaves the page short (a query not naming family and given names).
-        batch = _by_name_keys(scopes[0], query, vocab, seen)
+        batch = _by_name_keys(scopes[0], query, vocab, seen, filtered_by_year=bool(birth_year))
         candidates.extend(batch)
         seen.update(c.id for c in batch)
         if len(candidates) + len(found) >= limit:
