@@ -147,6 +147,24 @@ def test_the_on_link_check_finds_the_same_person_across_the_line(world, huong_a,
 
 
 @pytest.mark.django_db
+def test_the_on_link_check_finds_persons_bulk_loaded_or_renamed(world, huong_a, officer_b) -> None:
+    """The block is read from the folded family and given names stored on each person: bulk loads and renames keep them."""
+    from giapranh.people.models import Person
+
+    # given: B's record loaded in bulk (a demo, an import), another renamed afterwards
+    [loaded] = Person.objects.bulk_create([
+        Person(owner_agency=world.police_b, full_name="Đặng Thị Hường", gender="female", birth_date=dt.date(1984, 3, 11)),
+    ])
+    renamed = person_create(actor=officer_b, full_name="Lò Văn Pủa", gender="female", birth_year=1984)
+    renamed.full_name = "Dang Thi Huong"
+    renamed.save(update_fields=["full_name"])
+    # then
+    assert Person.objects.filter(pk=loaded.pk, family_key="dang", given_key="huong").exists()
+    assert Person.objects.filter(pk=renamed.pk, family_key="dang", given_key="huong").exists()
+    assert {r.other_id for r in match_candidates(huong_a, threshold=0.5)} == {loaded.pk, renamed.pk}
+
+
+@pytest.mark.django_db
 def test_the_on_link_check_stays_inside_the_cluster(world, huong_a) -> None:
     # given: the same person recorded by commune C, outside the cluster
     officer_c = UserFactory(agency=world.police_c, role="commune_officer")

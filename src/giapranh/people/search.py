@@ -396,7 +396,7 @@ def _candidates(
 
 
 def _by_name_keys(
-    scope: Scope, query: list[str], vocab: Vocabulary, exclude: set[int], *, filtered_by_year: bool,
+    scope: Scope, query: list[str], vocab: Vocabulary, exclude: set[int], *, birth_year: int | None,
 ) -> list[Candidate]:
     """Persons whose family and given names answer the query's first and last syllables.
 
@@ -415,21 +415,29 @@ def _by_name_keys(
     if exclude:
         queryset = queryset.exclude(pk__in=exclude)
     rows = _weight(family, vocab) * _weight(given, vocab) / max(1, vocab.population) * scope.share
-    if rows * (KEYS_YEAR_SHARE if filtered_by_year else 1.0) > KEYS_ORDERED_MAX:
+    if rows * (KEYS_YEAR_SHARE if birth_year else 1.0) > KEYS_ORDERED_MAX:
         # Thousands of namesakes (a common name without a year): ordering them all costs more than it
-        # helps; those spelling the whole query exactly are taken first, as the index gives them.
+        # helps; those spelling the whole query exactly (born that year, when given) are taken first,
+        # as the index gives them.
         exact = queryset.filter(family_key=first, given_key=last)
         for middle in dict.fromkeys(middles):
             exact = exact.filter(search_key__contains=f" {middle} ")
-        found = [Candidate(*row) for row in exact.order_by().values_list(*CANDIDATE_FIELDS)[:CANDIDATES]]
-        if len(found) < CANDIDATES:
-            rest = queryset.exclude(pk__in=[c.id for c in found]) if found else queryset
-            found += [Candidate(*row) for row in rest.order_by().values_list(*CANDIDATE_FIELDS)[: CANDIDATES - len(found)]]
+        found: list[Candidate] = []
+        for part in ([exact.filter(birth_year=birth_year)] if birth_year else []) + [exact, queryset]:
+            if len(found) >= CANDIDATES:
+                break
+            if found:
+                part = part.exclude(pk__in=[c.id for c in found])
+            found += [Candidate(*row) for row in part.order_by().values_list(*CANDIDATE_FIELDS)[: CANDIDATES - len(found)]]
         return found
     exactness = Case(When(family_key=first, then=1), default=0) + Case(When(given_key=last, then=1), default=0)
     for middle in dict.fromkeys(middles):
         exactness += Case(When(search_key__contains=f" {middle} ", then=1), default=0)
-    queryset = queryset.alias(exactness=exactness).order_by("-exactness", Length("search_key"), "id")
+    order: list[Any] = ["-exactness", Length("search_key"), "id"]
+    if birth_year:
+        # Among equally exact spellings, the year given first, a year off next, unknown years last.
+        order.insert(1, Case(When(birth_year=birth_year, then=0), When(birth_year__isnull=True, then=2), default=1))
+    queryset = queryset.alias(exactness=exactness).order_by(*order)
     return [Candidate(*row) for row in queryset.values_list(*CANDIDATE_FIELDS)[:CANDIDATES]]
 
 
@@ -582,7 +590,7 @@ def search(
     if KEYS_FIRST and len(query) >= 2 and len(scopes) == 1 and scopes[0].broad:
         # A province: the family and given names through their own index first; the syllable
         # index only when that leaves the page short (a query not naming family and given names).
-        batch = _by_name_keys(scopes[0], query, vocab, seen, filtered_by_year=bool(birth_year))
+        batch = _by_name_keys(scopes[0], query, vocab, seen, birth_year=birth_year)
         candidates.extend(batch)
         seen.update(c.id for c in batch)
         if len(candidates) + len(found) >= limit:
