@@ -48,12 +48,16 @@ def superior_province_1(world):
     return UserFactory(username="superior_p1", agency=world.province_police_1, role=Role.SUPERIOR)
 
 
+@pytest.mark.parametrize("subtree", ["listed", "by path"])
 @pytest.mark.parametrize("plan", ["province plan", "commune plan"])
-def test_a_provincial_superior_finds_its_province_and_nothing_of_the_other(world, superior_province_1, monkeypatch, plan) -> None:
+def test_a_provincial_superior_finds_its_province_and_nothing_of_the_other(world, superior_province_1, monkeypatch, plan, subtree) -> None:
     """The province's plan checks visibility person by person: the other province's persons stay out."""
+    from giapranh.people import links
     from giapranh.people import search as module
 
     monkeypatch.setattr(module, "AGENCY_INDEX_MAX_SHARE", 0.0 if plan == "province plan" else 1.0)
+    # A province's hundreds of agencies are tested by a subquery on the agency path.
+    monkeypatch.setattr(links, "SUBTREE_LISTED_MAX", 50 if subtree == "listed" else 0)
     chief_b = UserFactory(username="chief_b", agency=world.police_b, role=Role.COMMUNE_CHIEF)
     # given: namesakes recorded in A and C (province 1) and in B (province 2)
     own_a = PersonFactory(owner_agency=world.police_a, full_name="Nguyễn Văn Đức", birth_year=1980)
@@ -75,3 +79,9 @@ def test_a_provincial_superior_finds_its_province_and_nothing_of_the_other(world
     assert by_year == {own_a.pk, own_c.pk}
     assert found == set(Person.objects.visible_to(superior_province_1).values_list("pk", flat=True))
     assert not {other.pk, unshared.pk, shared.pk} & found
+    # and the numbers typed in the same box follow the same rule
+    other.id_number, linked.id_number = "026180000001", "026180000002"
+    other.save(update_fields=["id_number"])
+    linked.save(update_fields=["id_number"])
+    assert [hit.person.pk for hit in search(user=superior_province_1, q="026180000001", limit=5)] == []
+    assert [hit.person.pk for hit in search(user=superior_province_1, q="026180000002", limit=5)] == [linked.pk]
