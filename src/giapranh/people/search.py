@@ -20,6 +20,11 @@ Vietnamese names are short sequences of a few thousand distinct syllables.
   syllable matches a crowd (a superior's common name) and ordering would cost
   more than it helps, the exact, then typo-tolerant, then middle-less sets are
   tried in turn.
+- A province's police (most persons are its own) looks a name of two syllables
+  or more up first by the family and given names stored on each person
+  (`Person.family_key`, `given_key`, one index with the birth year), visibility
+  checked per candidate (`VisibleParts.checked_q`); the syllable index only
+  when that leaves the page short.
 - A birth year keeps the persons born that year, a year either side, or of
   unknown year; it ranks rather than excludes.
 - A CCCD, CMND, passport or phone number in the query finds its person directly.
@@ -57,7 +62,6 @@ FUZZY_MIN_LENGTH = 3  # shorter syllables are only forgiven a missing letter
 FUZZY_INSERT_MIN_LENGTH = 2
 PREFIX_MIN_LENGTH = 1
 CANDIDATES = 200
-KEYS_FIRST = True
 # Above this many estimated namesakes (by family and given names), they are not ordered.
 KEYS_ORDERED_MAX = 5_000
 # About the share of persons born within a year of a given year, or in an unknown year.
@@ -587,7 +591,7 @@ def search(
         tiers = [(tokens, False), (tokens, True)]
         if len(tokens) >= 3:
             tiers.append((widest, True))
-    if KEYS_FIRST and len(query) >= 2 and len(scopes) == 1 and scopes[0].broad:
+    if len(query) >= 2 and len(scopes) == 1 and scopes[0].broad:
         # A province: the family and given names through their own index first; the syllable
         # index only when that leaves the page short (a query not naming family and given names).
         batch = _by_name_keys(scopes[0], query, vocab, seen, birth_year=birth_year)
