@@ -228,7 +228,7 @@ def generate_cluster(n: int, world: dict[str, Any], rng: random.Random) -> None:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
 
-def scale(n: int, seed: int, reuse: bool, url: str) -> None:
+def scale(n: int, seed: int, reuse: bool, url: str, *, generate_only: bool = False) -> None:
     from person_search import build_world, percentile, prepare_database, setup_django
 
     prepare_database(url, reuse=reuse)
@@ -248,18 +248,21 @@ def scale(n: int, seed: int, reuse: bool, url: str) -> None:
         world = build_world(random.Random(seed))
         generate_cluster(n, world, random.Random(seed))
         print(f"  generated in {time.perf_counter() - started:.0f} s")
+    if generate_only:
+        return
     rng = random.Random(seed + 1)
     top = Person.objects.order_by("-id").values_list("id", flat=True).first() or 0
     sample = list(Person.objects.filter(id__in={rng.randrange(1, top + 1) for _ in range(400)})[:200])
     for person in sample[:10]:
         match_candidates(person)
-    timings, hits = [], 0
+    timings, cpu, hits = [], [], 0
     for person in sample:
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         hits += bool(match_candidates(person))
         timings.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
     print(f"  on-link check, {len(timings)} persons: p50 {percentile(timings, 50):.1f} ms, p95 {percentile(timings, 95):.1f} ms, "
-          f"max {max(timings):.1f} ms; {hits} had a probable match")
+          f"max {max(timings):.1f} ms (cpu p50 {percentile(cpu, 50):.1f}, p95 {percentile(cpu, 95):.1f}); {hits} had a probable match")
     PersonMatch.objects.all().delete()
     env = dict(os.environ, DATABASE_URL=url)
     for run in ("first", "second (idempotent)"):
@@ -268,8 +271,9 @@ def scale(n: int, seed: int, reuse: bool, url: str) -> None:
             [str(ROOT / ".venv/bin/giapranh"), "match", "--cluster", "cum-thu-nghiem", "--no-progress"],
             env=env, capture_output=True, text=True, check=True,
         )
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(f"  giapranh match, {run} run: {time.perf_counter() - t0:.0f} s, peak memory {peak:.0f} MB; {done.stdout.strip()}")
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        print(f"  giapranh match, {run} run: {time.perf_counter() - t0:.0f} s (children's cpu so far {usage.ru_utime + usage.ru_stime:.0f} s), "
+              f"peak memory {usage.ru_maxrss / 1024:.0f} MB; {done.stdout.strip()}", flush=True)
 
 
 def main() -> None:
@@ -278,6 +282,7 @@ def main() -> None:
     parser.add_argument("--persons", type=int, nargs="+", default=[2000])
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--reuse", action="store_true")
+    parser.add_argument("--generate-only", action="store_true", help="scale: build the database and stop")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "giapranh.settings")
     if args.what == "quality":
@@ -287,7 +292,7 @@ def main() -> None:
         quality(args.persons, args.seed)
     else:
         url = os.environ.get("DATABASE_URL") or "sqlite:////tmp/bench_match.sqlite3"
-        scale(args.persons[0], args.seed, args.reuse, url)
+        scale(args.persons[0], args.seed, args.reuse, url, generate_only=args.generate_only)
 
 
 if __name__ == "__main__":

@@ -13,9 +13,12 @@ from django.core.management import call_command
 from giapranh.people.choices import MatchStatus
 from giapranh.people.matching import (
     ALERT_THRESHOLD,
+    BlockingIndex,
     MatchResult,
     block_pairs,
+    cluster_pairs,
     compare,
+    compare_block,
     match_candidates,
     match_records,
 )
@@ -144,6 +147,24 @@ def test_the_on_link_check_finds_the_same_person_across_the_line(world, huong_a,
 
 
 @pytest.mark.django_db
+def test_the_on_link_check_finds_persons_bulk_loaded_or_renamed(world, huong_a, officer_b) -> None:
+    """The block is read from the folded family and given names stored on each person: bulk loads and renames keep them."""
+    from giapranh.people.models import Person
+
+    # given: B's record loaded in bulk (a demo, an import), another renamed afterwards
+    [loaded] = Person.objects.bulk_create([
+        Person(owner_agency=world.police_b, full_name="Đặng Thị Hường", gender="female", birth_date=dt.date(1984, 3, 11)),
+    ])
+    renamed = person_create(actor=officer_b, full_name="Lò Văn Pủa", gender="female", birth_year=1984)
+    renamed.full_name = "Dang Thi Huong"
+    renamed.save(update_fields=["full_name"])
+    # then
+    assert Person.objects.filter(pk=loaded.pk, family_key="dang", given_key="huong").exists()
+    assert Person.objects.filter(pk=renamed.pk, family_key="dang", given_key="huong").exists()
+    assert {r.other_id for r in match_candidates(huong_a, threshold=0.5)} == {loaded.pk, renamed.pk}
+
+
+@pytest.mark.django_db
 def test_the_on_link_check_stays_inside_the_cluster(world, huong_a) -> None:
     # given: the same person recorded by commune C, outside the cluster
     officer_c = UserFactory(agency=world.police_c, role="commune_officer")
@@ -186,3 +207,31 @@ def test_a_chief_outside_the_pair_may_not_decide(world, huong_a, huong_b) -> Non
     chief_c = UserFactory(agency=world.police_c, role="commune_chief")
     with pytest.raises(PermissionDenied):
         person_match_decide(match=PersonMatch.objects.get(), actor=chief_c, status=MatchStatus.REJECTED)
+
+
+def _whole_blocks(records, agencies, threshold):
+    """Each record compared with its whole block: what `cluster_pairs` must reproduce."""
+    index = BlockingIndex(records)
+    found = {}
+    for i, record in enumerate(records):
+        block = [j for j in index.candidates(record) if agencies[j] != agencies[i]]
+        later = [j > i for j in block]
+        for position, comparison in compare_block(record, [records[j] for j in block], only=later.__getitem__, floor=threshold):
+            if comparison.score >= threshold:
+                found[(i, block[position])] = comparison
+    return found
+
+
+@pytest.mark.parametrize("threshold", [ALERT_THRESHOLD, 0.8, 0.5])
+def test_the_cluster_run_finds_the_pairs_and_scores_of_comparing_whole_blocks(threshold) -> None:
+    # given: two communes' records of partly the same persons (typos, swapped days and months, an ID
+    # one digit off, year only), among three agencies, namesakes included
+    labelled = labelled_set(seed=11, persons=1500, namesakes=0.3)
+    records = [*labelled.a, *labelled.b]
+    agencies = [i % 3 for i in range(len(records))]
+    # when
+    found = {(i, j): comparison for i, j, comparison in cluster_pairs(records, agencies, threshold=threshold)}
+    # then: the same pairs, the same scores (namesakes counted alike), without comparing every pair
+    expected = _whole_blocks(records, agencies, threshold)
+    assert len(expected) > 300
+    assert found == expected

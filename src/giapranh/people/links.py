@@ -20,7 +20,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from giapranh.core.access import NOTHING, agency_subtree_ids
 
@@ -94,6 +94,17 @@ class ResolvedLink:
             )
         return rows.order_by().values_list(self.person_field, flat=True)
 
+    def person_exists(self, user: Any) -> Exists:
+        """Whether this relation links the outer query's person to a record `user` sees (correlated).
+
+        Asked per person, so it costs nothing for the persons an earlier branch already admitted.
+        """
+        records = self.visible_records(user)
+        if self.record_field is None:
+            return Exists(records.filter(**{self.person_field: OuterRef("pk")}))
+        rows = self.model._default_manager.filter(**{self.person_field: OuterRef("pk")})
+        return Exists(rows.filter(Exists(records.filter(pk=OuterRef(self.record_field)))))
+
     def records_of(self, person: Any, user: Any) -> models.QuerySet:
         """The records `user` sees that this relation links to `person`."""
         if self.record_field is None:
@@ -118,20 +129,45 @@ def person_links() -> list[ResolvedLink]:
 # shared by the cluster, granted by a notice): up to this many, they are listed by id, which
 # lets the database combine two index lookups instead of scanning every person.
 LINKED_LISTED_MAX = 2_000
+# A subtree of more agencies than this is tested by a subquery on the agency path, not a list.
+SUBTREE_LISTED_MAX = 50
 
 
-@dataclass(frozen=True)
 class VisibleParts:
-    """The two halves of person visibility for one user."""
+    """The two halves of person visibility for one user, each built only when a query asks for it."""
 
-    # The user's agency and the agencies below it: their persons are the user's.
-    agency_ids: list[int]
-    # Ids of persons linked from records the user sees (a subquery), None without any relation.
-    linked: models.QuerySet | None
+    def __init__(self, user: Any) -> None:
+        self.user = user
+        # The user's agency and the agencies below it: their persons are the user's.
+        self.agency_ids: list[int] = agency_subtree_ids(user)
+        self.links = person_links()
 
     @property
     def owned_q(self) -> Q:
-        return Q(owner_agency_id__in=self.agency_ids)
+        if len(self.agency_ids) <= SUBTREE_LISTED_MAX:
+            return Q(owner_agency_id__in=self.agency_ids)
+        # A province's hundreds of agencies: the same subtree as a subquery by path, which the
+        # database reads once per query (and Django need not prepare hundreds of parameters).
+        from giapranh.accounts.models import Agency
+
+        return Q(owner_agency_id__in=Agency.objects.filter(path__startswith=self.user.agency.path).values("pk"))
+
+    @cached_property
+    def outsiders(self) -> bool:
+        """Whether any person was recorded outside the user's subtree (else all persons are its own)."""
+        from giapranh.accounts.models import Agency
+        from giapranh.people.models import Person
+
+        others = Agency.objects.exclude(pk__in=self.agency_ids) if len(self.agency_ids) <= SUBTREE_LISTED_MAX else (
+            Agency.objects.exclude(path__startswith=self.user.agency.path)
+        )
+        return others.filter(Exists(Person.objects.filter(owner_agency_id=OuterRef("pk")))).exists()
+
+    @cached_property
+    def linked(self) -> models.QuerySet | None:
+        """Ids of persons linked from records the user sees (a subquery), None without any relation."""
+        parts = [link.person_ids_visible_to(self.user) for link in self.links]
+        return parts[0].union(*parts[1:]) if parts else None
 
     @cached_property
     def linked_ids(self) -> list[int] | None:
@@ -148,6 +184,22 @@ class VisibleParts:
         ids = self.linked_ids
         return self.owned_q | Q(pk__in=ids if ids is not None else self.linked)
 
+    @cached_property
+    def checked_q(self) -> Q:
+        """`visible_q` checked person by person: for queries that reach few persons by another index.
+
+        Recorded by the subtree, else linked from a visible record (asked only of the persons the
+        first test refused: none, for a province whose persons are all its own). It never lists
+        the linked persons, which for a province means scanning every record it sees.
+        """
+        q = self.owned_q
+        if not self.outsiders:
+            # Every person is the subtree's own: the linked records can add no one.
+            return q
+        for link in self.links:
+            q |= Q(link.person_exists(self.user))
+        return q
+
 
 def persons_visible_parts(user: Any) -> VisibleParts | None:
     """Person visibility in two halves (None when the user sees no person at all).
@@ -156,8 +208,7 @@ def persons_visible_parts(user: Any) -> VisibleParts | None:
     """
     if not getattr(user, "is_authenticated", False) or not getattr(user, "sees_records", False):
         return None
-    parts = [link.person_ids_visible_to(user) for link in person_links()]
-    return VisibleParts(agency_subtree_ids(user), parts[0].union(*parts[1:]) if parts else None)
+    return VisibleParts(user)
 
 
 def persons_visible_q(user: Any) -> Q:
@@ -168,3 +219,9 @@ def persons_visible_q(user: Any) -> Q:
     """
     parts = persons_visible_parts(user)
     return parts.visible_q if parts is not None else NOTHING
+
+
+def persons_checked_q(user: Any) -> Q:
+    """The same rule as `persons_visible_q`, checked person by person (for a few persons found by an index)."""
+    parts = persons_visible_parts(user)
+    return parts.checked_q if parts is not None else NOTHING

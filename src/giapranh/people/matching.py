@@ -14,7 +14,8 @@ Blocking: a person is compared only with persons whose given name is within
 one edit of theirs and whose birth year is within one (or unknown), or with the
 same ID or passport number; a person without a year needs the family name too.
 The on-link check (`match_candidates`) asks the database for exactly that,
-through the syllable index, so it does not grow with the whole table;
+through the (given name, family name, birth year, agency) index of the folded
+names stored on each person, so it does not grow with the whole table;
 `match_cluster` does the same in memory for a whole cluster.
 
 The matcher runs over persons the caller may not see. What it returns names no
@@ -33,14 +34,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from giapranh.core.text import fold
 from giapranh.people.choices import MatchStatus
 from giapranh.people.namegen import known_syllables
-from giapranh.people.search import name_syllables, vocabulary, year_q
+from giapranh.people.search import vocabulary, year_q
 
 Agreement = Literal["agree", "disagree", "unknown"]
 ATTRIBUTES = ("name", "birth", "id_number", "home_commune", "gender")
@@ -438,8 +439,6 @@ def _given_variants(given: str, near: Iterable[str]) -> set[str]:
     return {given, *(word for word in near if len(word) == len(given) + 1 and word.startswith(given))}
 
 
-COMMON_SYLLABLE_SHARE = 0.1
-COMMON_SYLLABLE_MIN = 1000
 MATCH_FIELDS = ("id", "full_name", "gender", "birth_date", "birth_year", "id_number", "passport_number", "home_commune_id")
 
 
@@ -463,31 +462,24 @@ def match_candidates(
     Runs over persons the caller may not see: the results carry a database id,
     the score and the agreement flags, and the caller must show nothing else.
     """
-    from giapranh.people.models import Person, PersonMatch, PersonNameToken
+    from giapranh.people.models import Person, PersonMatch, name_keys
 
     if agency_ids is None:
         agency_ids = partner_agency_ids(agency_id=person.owner_agency_id)
     if not agency_ids:
         return []
-    syllables = name_syllables(person.full_name)
+    family_name, given_name = name_keys(person.full_name)
     persons = Person.objects.filter(owner_agency_id__in=agency_ids).exclude(pk=person.pk)
-    # Each block is its own query, so that each uses its index: (agency, token, person) for the
-    # names, the ID and passport indexes for the numbers.
+    # Each block is its own query, so that each uses its index: (given, family, year, agency) for
+    # the names, the ID and passport indexes for the numbers.
     queries = []
-    given: set[str] = set()
-    if syllables:
+    if given_name:
         vocab = vocabulary()
-        given = _given_variants(syllables[-1], vocab.near(syllables[-1]))
-        # Nor `van` for `san`: a syllable in a tenth of all names is a middle or family name.
-        crowd = max(COMMON_SYLLABLE_SHARE * vocab.population, COMMON_SYLLABLE_MIN)
-        given = {w for w in given if w == syllables[-1] or vocab.frequency.get(w, 0) * vocab.scale < crowd}
-        named = PersonNameToken.objects.filter(owner_agency_id__in=agency_ids, token__in=given).values("person_id")
+        given = _given_variants(given_name, vocab.near(given_name))
         # The family name within one typo too, as `compare` requires of a pair not tied by a number
         # (those come from the number queries below).
-        family = {w for w in {syllables[0], *vocab.near(syllables[0])} if _syllable_level(syllables[0], w)}
-        by_name = persons.filter(pk__in=named).filter(
-            Exists(PersonNameToken.objects.filter(person_id=OuterRef("pk"), token__in=family))
-        )
+        family = {w for w in {family_name, *vocab.near(family_name)} if _syllable_level(family_name, w)}
+        by_name = persons.filter(given_key__in=sorted(given), family_key__in=sorted(family))
         year = _year(person)
         if year is not None:
             by_name = by_name.filter(year_q(year))
@@ -498,12 +490,7 @@ def match_candidates(
         queries.append(persons.filter(passport_number=person.passport_number))
     rows = {row[0]: row for query in queries for row in query.values_list(*MATCH_FIELDS)}
     results = []
-    # The syllable index does not know which syllable is the given name: keep those whose is.
-    numbers = {n for n in (person.id_number, person.passport_number) if n}
-    others = [
-        Row(*row) for row in rows.values()
-        if (_syllables(row[1])[0] or ("",))[-1] in given or {row[5], row[6]} & numbers
-    ] if syllables else [Row(*row) for row in rows.values()]
+    others = [Row(*row) for row in rows.values()]
     for position, comparison in compare_block(person, others, floor=threshold):  # type: ignore[arg-type]
         if comparison.score >= threshold:
             results.append(MatchResult(others[position].id, comparison.score, comparison.agreements))
@@ -519,6 +506,139 @@ def match_candidates(
     return results
 
 
+def _admitted(threshold: float) -> tuple[bool, bool]:
+    """Whether a pair not tied by an ID number can reach `threshold` born (another day of the same year, a year apart).
+
+    Computed from the weights with every other attribute at its best: a level that cannot
+    reach the threshold needs no comparing, unless an ID number agrees (found by the number indexes).
+    """
+    if not 0 < threshold < 1:
+        return True, True
+    need = math.log(threshold / (1 - threshold))
+    best = PRIOR + NAME_WEIGHTS["exact"] + max(COMMUNE_WEIGHTS.values()) + max(GENDER_WEIGHTS.values())
+    best += max(ID_WEIGHTS["unknown"], ID_WEIGHTS["different"])
+    return best + BIRTH_WEIGHTS["other_day"] >= need, best + BIRTH_WEIGHTS["year_off_by_one"] >= need
+
+
+def _masks(number: str) -> list[str]:
+    """The number with each character in turn hidden: two numbers one digit apart share one of these."""
+    return [f"{len(number)}:{number[:i]}?{number[i + 1:]}" for i in range(len(number))]
+
+
+def cluster_pairs(
+    records: list[Comparable], agencies: list[int], *, threshold: float = ALERT_THRESHOLD,
+    progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None,
+) -> Iterator[tuple[int, int, Comparison]]:
+    """(i, j, comparison) for the pairs of records of different agencies scoring at least `threshold`, i < j.
+
+    The same pairs, scores and namesake counts as comparing each record with its whole block
+    (`BlockingIndex.candidates`), without comparing the pairs that cannot reach the threshold:
+    within a block, a pair whose birth dates disagree (another day, a year apart) can reach an
+    alert only with an agreeing ID number, so those are found through the number indexes (the
+    same number, or one digit apart) instead of by comparing everyone born that year. The
+    namesakes of a record among its block are counted, not listed.
+    """
+    index = BlockingIndex(records)
+    other_day, off_by_one = _admitted(threshold)
+    floor = threshold or None
+    keys = [name_key(record) for record in records]
+    years = [_year(record) for record in records]
+    by_day: dict[tuple[str, str, int | None, tuple[int, int] | None], list[int]] = defaultdict(list)
+    # Namesakes (the same family and given names) by year, in all and per agency.
+    named: dict[tuple[tuple[str, str], int | None], int] = defaultdict(int)
+    named_here: dict[tuple[tuple[str, str], int | None, int], int] = defaultdict(int)
+    named_all: dict[tuple[str, str], int] = defaultdict(int)
+    named_all_here: dict[tuple[tuple[str, str], int], int] = defaultdict(int)
+    masked: dict[str, list[int]] = defaultdict(list)
+    for i, record in enumerate(records):
+        family, given = keys[i]
+        day = (record.birth_date.month, record.birth_date.day) if record.birth_date else None
+        by_day[(given, family, years[i], day)].append(i)
+        named[(keys[i], years[i])] += 1
+        named_here[(keys[i], years[i], agencies[i])] += 1
+        named_all[keys[i]] += 1
+        named_all_here[(keys[i], agencies[i])] += 1
+        for kind, number in (("i", record.id_number), ("p", record.passport_number)):
+            if number:
+                for mask in _masks(number):
+                    masked[kind + mask].append(i)
+    def day_of(record: Comparable) -> tuple[int, int] | None:
+        return (record.birth_date.month, record.birth_date.day) if record.birth_date else None
+
+    def block_of(key: tuple[str, str], year: int | None, birth: dt.date | None) -> tuple[list[int], set[tuple[str, str]]]:
+        """The records a record of this name and birth is compared with by name (the same for all of them)."""
+        family, given = key
+        families = index.near_family(family)
+        names = {(g, f) for g in index.near(given) for f in families & index.families_of.get(g, set())}
+        found: set[int] = set()
+        if year is None:
+            for g, f in names:
+                found.update(index.by_name.get((g, f), ()))
+            return sorted(found), names
+        days: list[tuple[int, int] | None] = [None]
+        if birth is not None:
+            days.append((birth.month, birth.day))
+            if birth.day <= 12:
+                days.append((birth.day, birth.month))
+        for g, f in names:
+            for y in (year - 1, year, year + 1) if off_by_one else (year,):
+                if other_day or birth is None:
+                    found.update(index.by_key.get((g, y, f), ()))
+                else:
+                    for day in days:
+                        found.update(by_day.get((g, f, y, day), ()))
+            found.update(index.by_key.get((g, None, f), ()))
+        return sorted(found), names
+
+    # Records of the same name and birth share their block: they are taken together, the block built once.
+    groups: dict[tuple[tuple[str, str], int | None, tuple[int, int] | None], list[int]] = defaultdict(list)
+    for i, record in enumerate(records):
+        groups[(keys[i], years[i], day_of(record))].append(i)
+    order = [i for members in groups.values() for i in members]
+    del groups
+    positions: Iterable[int] = order
+    if progress is not None:
+        positions = progress(order)
+    current: tuple[Any, ...] | None = None
+    block: list[int] = []
+    names: set[tuple[str, str]] = set()
+    for i in positions:
+        record, key, year, agency = records[i], keys[i], years[i], agencies[i]
+        group = (key, year, day_of(record))
+        if group != current:
+            current = group
+            block, names = block_of(key, year, record.birth_date)
+        window = None if year is None else {year - 1, year, year + 1, None}
+        # Tied by a number: the same (any name, any year, as the block has them) or one digit apart (within the block).
+        numbered: set[int] = set()
+        near_number: set[int] = set()
+        for kind, number in (("i", record.id_number), ("p", record.passport_number)):
+            if not number:
+                continue
+            numbered.update(index.by_number.get(number, ()))
+            for mask in _masks(number):
+                for j in masked.get(kind + mask, ()):
+                    if (keys[j][1], keys[j][0]) in names and (window is None or years[j] in window):
+                        near_number.add(j)
+        # The namesakes among the whole block (other agencies), as `compare_block` counts them.
+        if year is None:
+            same = named_all[key] - named_all_here[(key, agency)]
+        else:
+            within = (year - 1, year, year + 1, None)
+            same = sum(named[(key, y)] - named_here[(key, y, agency)] for y in within)
+            same += sum(1 for j in numbered if keys[j] == key and agencies[j] != agency and years[j] not in within)
+        extra = (numbered | near_number).difference(block) if numbered or near_number else ()
+        for j in (*block, *extra):
+            if j <= i or agencies[j] == agency:
+                continue
+            candidate = records[j]
+            if not _plausible(record, candidate, key, keys[j]):
+                continue
+            comparison = _compare(record, candidate, namesakes=same - (keys[j] == key), floor=floor)
+            if comparison is not None and comparison.score >= threshold:
+                yield i, j, comparison
+
+
 def match_cluster(
     *, cluster: Any, threshold: float = ALERT_THRESHOLD, progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None,
 ) -> Iterator[tuple[int, int, Comparison]]:
@@ -532,17 +652,5 @@ def match_cluster(
     for row in rows.iterator(chunk_size=10_000):
         records.append(Row(*row[:-1]))
         agencies.append(row[-1])
-    index = BlockingIndex(records)  # type: ignore[arg-type]
-    positions: Iterable[int] = range(len(records))
-    if progress is not None:
-        positions = progress(positions)
-    for i in positions:
-        record = records[i]
-        # Never two records of the same agency (its own duplicates are its own business).
-        block = [j for j in index.candidates(record) if agencies[j] != agencies[i]]
-        # Each pair once, from its lower record (the namesakes are counted over the whole block).
-        later = [j > i for j in block]
-        pairs = compare_block(record, [records[j] for j in block], only=later.__getitem__, floor=threshold)
-        for position, comparison in pairs:
-            if comparison.score >= threshold:
-                yield record.id, records[block[position]].id, comparison
+    for i, j, comparison in cluster_pairs(records, agencies, threshold=threshold, progress=progress):  # type: ignore[arg-type]
+        yield records[i].id, records[j].id, comparison

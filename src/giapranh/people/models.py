@@ -4,6 +4,7 @@ import datetime as dt
 import re
 import unicodedata
 import uuid
+from collections.abc import Iterable
 from typing import Any, cast
 
 from django.conf import settings
@@ -43,6 +44,16 @@ def normalize_id_number(value: str | None) -> str:
     return "".join(str(unicodedata.digit(ch)) if not ch.isascii() and unicodedata.digit(ch, None) is not None else ch for ch in text)
 
 
+# Words of a name as the matcher splits them (`people.matching`): letters and digits, any script.
+_NAME_WORDS = re.compile(r"[\W_]+")
+
+
+def name_keys(full_name: str) -> tuple[str, str]:
+    """The folded family and given names (first and last syllables): the matcher's blocking key."""
+    syllables = [fold(word)[:40] for word in _NAME_WORDS.split((full_name or "").lower()) if word]
+    return (syllables[0], syllables[-1]) if syllables else ("", "")
+
+
 def normalize_passport(value: str | None) -> str:
     return "".join((value or "").split()).upper()
 
@@ -57,6 +68,13 @@ class PersonQuerySet(models.QuerySet["Person"]):
         from giapranh.people.links import persons_visible_q
 
         return self.filter(persons_visible_q(user))
+
+    def bulk_create(self, objs: Iterable[Person], *args: Any, **kwargs: Any) -> list[Person]:  # type: ignore[override]
+        """Bulk loads (demo, benchmarks, imports) get the blocking keys `save()` would set."""
+        persons = list(objs)
+        for person in persons:
+            person.set_name_keys()
+        return list(super().bulk_create(persons, *args, **kwargs))  # type: ignore[arg-type]
 
 
 class Person(models.Model):
@@ -90,6 +108,10 @@ class Person(models.Model):
     address = models.CharField(_("address"), max_length=200, blank=True, help_text=_("Village (thôn), hamlet, house number."))
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     search_key = models.CharField(max_length=330, db_index=True, editable=False, default="")
+    # Folded family and given names (`name_keys`), set on every save: the same-person check's block
+    # (given, family, year) is one range of `person_given_family_year`.
+    family_key = models.CharField(max_length=40, editable=False, default="")
+    given_key = models.CharField(max_length=40, editable=False, default="")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -100,10 +122,20 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("persons")
         ordering = ["search_key", "id"]
+        indexes = [
+            models.Index(fields=["given_key", "family_key", "birth_year", "owner_agency"], name="person_given_family_year"),
+        ]
 
     def __str__(self) -> str:
         year = self.birth_date.year if self.birth_date else self.birth_year
         return f"{self.full_name} ({year})" if year else self.full_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.set_name_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "full_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "family_key", "given_key"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("people:person_detail", kwargs={"public_id": self.public_id})
@@ -134,6 +166,9 @@ class Person(models.Model):
         if errors:
             raise ValidationError(errors)
 
+
+    def set_name_keys(self) -> None:
+        self.family_key, self.given_key = name_keys(self.full_name)
 
     def build_search_key(self) -> str:
         return fold(" ".join(filter(None, [self.full_name, self.other_names.replace(",", " ")])))[:330]

@@ -20,6 +20,11 @@ Vietnamese names are short sequences of a few thousand distinct syllables.
   syllable matches a crowd (a superior's common name) and ordering would cost
   more than it helps, the exact, then typo-tolerant, then middle-less sets are
   tried in turn.
+- A province's police (most persons are its own) looks a name of two syllables
+  or more up first by the family and given names stored on each person
+  (`Person.family_key`, `given_key`, one index with the birth year), visibility
+  checked per candidate (`VisibleParts.checked_q`); the syllable index only
+  when that leaves the page short.
 - A birth year keeps the persons born that year, a year either side, or of
   unknown year; it ranks rather than excludes.
 - A CCCD, CMND, passport or phone number in the query finds its person directly.
@@ -47,7 +52,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from giapranh.core.text import fold
-from giapranh.people.links import persons_visible_parts, persons_visible_q
+from giapranh.people.links import persons_checked_q, persons_visible_parts
 from giapranh.people.models import EARLIEST_BIRTH_YEAR, NameToken, Person, PersonNameToken
 from giapranh.people.namegen import known_syllables
 
@@ -57,6 +62,10 @@ FUZZY_MIN_LENGTH = 3  # shorter syllables are only forgiven a missing letter
 FUZZY_INSERT_MIN_LENGTH = 2
 PREFIX_MIN_LENGTH = 1
 CANDIDATES = 200
+# Above this many estimated namesakes (by family and given names), they are not ordered.
+KEYS_ORDERED_MAX = 5_000
+# About the share of persons born within a year of a given year, or in an unknown year.
+KEYS_YEAR_SHARE = 0.15
 # Persons sampled (the newest) to estimate how common each syllable is.
 FREQUENCY_SAMPLE = 50_000
 # Above this many estimated matches, ordering candidates by name length costs more than it helps.
@@ -332,6 +341,9 @@ class Scope:
     syllables: models.QuerySet[PersonNameToken]
     # About which share of all persons the part holds (to estimate how many match).
     share: float
+    # Most persons are the user's (a province's police): a name's family and given names are
+    # looked up first through the (given, family, year) index of the persons table.
+    broad: bool = False
 
 
 @dataclass(frozen=True)
@@ -387,6 +399,52 @@ def _candidates(
     return [Candidate(*row) for row in rows]
 
 
+def _by_name_keys(
+    scope: Scope, query: list[str], vocab: Vocabulary, exclude: set[int], *, birth_year: int | None,
+) -> list[Candidate]:
+    """Persons whose family and given names answer the query's first and last syllables.
+
+    Each within one typo, the last one possibly still being typed; one range of the
+    (given, family, year) index per pair of spellings, however common the name. Those
+    spelling more of the query exactly (the middle names included) come first.
+    """
+    first, last, middles = query[0], query[-1], query[1:-1]
+    family = {first, *(vocab.near(first) if len(first) >= FUZZY_INSERT_MIN_LENGTH else ())}
+    given = {last, *vocab.prefixed(last), *(vocab.near(last) if len(last) >= FUZZY_INSERT_MIN_LENGTH else ())}
+    family = {w for w in family if w in vocab.frequency}
+    given = {w for w in given if w in vocab.frequency}
+    if not family or not given:
+        return []
+    queryset = scope.persons.filter(family_key__in=sorted(family), given_key__in=sorted(given))
+    if exclude:
+        queryset = queryset.exclude(pk__in=exclude)
+    rows = _weight(family, vocab) * _weight(given, vocab) / max(1, vocab.population) * scope.share
+    if rows * (KEYS_YEAR_SHARE if birth_year else 1.0) > KEYS_ORDERED_MAX:
+        # Thousands of namesakes (a common name without a year): ordering them all costs more than it
+        # helps; those spelling the whole query exactly (born that year, when given) are taken first,
+        # as the index gives them.
+        exact = queryset.filter(family_key=first, given_key=last)
+        for middle in dict.fromkeys(middles):
+            exact = exact.filter(search_key__contains=f" {middle} ")
+        found: list[Candidate] = []
+        for part in ([exact.filter(birth_year=birth_year)] if birth_year else []) + [exact, queryset]:
+            if len(found) >= CANDIDATES:
+                break
+            if found:
+                part = part.exclude(pk__in=[c.id for c in found])
+            found += [Candidate(*row) for row in part.order_by().values_list(*CANDIDATE_FIELDS)[: CANDIDATES - len(found)]]
+        return found
+    exactness = Case(When(family_key=first, then=1), default=0) + Case(When(given_key=last, then=1), default=0)
+    for middle in dict.fromkeys(middles):
+        exactness += Case(When(search_key__contains=f" {middle} ", then=1), default=0)
+    order: list[Any] = ["-exactness", Length("search_key"), "id"]
+    if birth_year:
+        # Among equally exact spellings, the year given first, a year off next, unknown years last.
+        order.insert(1, Case(When(birth_year=birth_year, then=0), When(birth_year__isnull=True, then=2), default=1))
+    queryset = queryset.alias(exactness=exactness).order_by(*order)
+    return [Candidate(*row) for row in queryset.values_list(*CANDIDATE_FIELDS)[:CANDIDATES]]
+
+
 def _scopes(user: Any, filters: Q, vocab: Vocabulary) -> list[Scope]:
     parts = persons_visible_parts(user)
     if parts is None:
@@ -396,8 +454,11 @@ def _scopes(user: Any, filters: Q, vocab: Vocabulary) -> list[Scope]:
     owned = _owned_estimate(Person.objects.filter(parts.owned_q), (connection.alias, user.agency.path), cap=large)
     if owned >= large:
         # A province's or district's police: most persons are its own. One query over all it
-        # sees, driven by the (token, person) index, visibility checked per candidate.
-        return [Scope(Person.objects.filter(parts.visible_q).filter(filters), PersonNameToken.objects.all(), owned / population)]
+        # sees, driven by the (token, person) index, visibility checked per candidate: its own
+        # agencies first, the records linking a person only for the few persons recorded elsewhere
+        # (never the list of every person its records link: for a province, a scan of all of them).
+        persons = Person.objects.filter(parts.checked_q).filter(filters)
+        return [Scope(persons, PersonNameToken.objects.all(), owned / population, broad=True)]
     # A commune's police: its persons through the (agency, token) index ...
     scopes = [
         Scope(
@@ -501,7 +562,7 @@ def search(
     found: list[Ranked] = []
     if numbers is not None:
         persons = (
-            Person.objects.filter(persons_visible_q(user)).filter(filters or Q()).filter(numbers)
+            Person.objects.filter(persons_checked_q(user)).filter(filters or Q()).filter(numbers)
             .select_related("home_commune").order_by("search_key", "id")[:limit]
         )
         found = [Ranked(person, NUMBER_SCORE, True) for person in persons]
@@ -530,6 +591,14 @@ def search(
         tiers = [(tokens, False), (tokens, True)]
         if len(tokens) >= 3:
             tiers.append((widest, True))
+    if len(query) >= 2 and len(scopes) == 1 and scopes[0].broad:
+        # A province: the family and given names through their own index first; the syllable
+        # index only when that leaves the page short (a query not naming family and given names).
+        batch = _by_name_keys(scopes[0], query, vocab, seen, birth_year=birth_year)
+        candidates.extend(batch)
+        seen.update(c.id for c in batch)
+        if len(candidates) + len(found) >= limit:
+            tiers = []
     for number, (tier_tokens, fuzzy) in enumerate(tiers):
         if number == 1 and len(candidates) + len(found) >= limit:
             continue
