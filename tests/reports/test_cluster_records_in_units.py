@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from giapranh.community.models import Commendation, EmulationPact, SelfManagementModel
+from giapranh.community.models import Commendation, EmulationPact, SelfManagementGroup, SelfManagementModel
 from giapranh.reports.scope import scope_for_cluster, scope_for_unit
 from giapranh.reports.selectors import figure_rows, report_compute
 from giapranh.territory.choices import Edition
@@ -89,3 +89,20 @@ def test_an_agency_outside_the_cluster_counts_none_of_its_records(world, outside
     assert _values(outsider, scope_for_unit(code=world.commune_a.code, edition="legacy")) == (0, 0, 0, 0)
     scope = scope_for_unit(code=world.commune_a.code, edition="legacy")
     assert figure_rows(reader=outsider, scope=scope, key="commendations.collective", start=START, end=END)[1].count() == 0
+
+
+@pytest.mark.usefixtures("cluster_records")
+def test_a_commendation_of_a_linked_group_counts_for_the_groups_commune(world, officer_a) -> None:
+    # given: B's self-management group commended
+    group = SelfManagementGroup.objects.create(
+        owner_agency=world.police_b, commune=world.commune_b, shared_with_cluster=True, village="Thôn 3",
+        name="Tổ liên gia số 3", founded_on=dt.date(2015, 1, 1),
+    )
+    Commendation.objects.create(
+        cluster=world.cluster, owner_agency=world.police_a, awarded_on=dt.date(2019, 6, 1), issuing_body="UBND huyện",
+        form="certificate_of_merit", recipient_kind="group", recipient_group=group,
+    )
+    # then: it counts for B, not for A, and once for the cluster
+    assert _values(officer_a, scope_for_unit(code=world.commune_b.code, edition="legacy"))[2] == 2
+    assert _values(officer_a, scope_for_unit(code=world.commune_a.code, edition="legacy"))[2] == 1
+    assert _values(officer_a, scope_for_cluster(cluster=world.cluster, start=START, end=END))[2] == 3

@@ -33,11 +33,16 @@ from giapranh.reports.figures import Counting, Figure, Period, register_figure
 def commendation_in_communes(commune_ids: set[int]) -> Q:
     """Commendations whose recipient belongs to one of the communes.
 
-    Today only an agency recipient names where it belongs (its jurisdiction); a group,
-    team, officer or citizen is named in free text and belongs to no commune, so it
-    counts in its cluster's report only.
+    An agency belongs to its jurisdiction; a linked self-management group, mediation team
+    or roster officer to its record's commune. A citizen, named in free text, belongs to
+    no commune and counts in its cluster's report only. Counting never names the recipient.
     """
-    return Q(recipient_agency__jurisdiction_id__in=commune_ids)
+    return (
+        Q(recipient_agency__jurisdiction_id__in=commune_ids)
+        | Q(recipient_group__commune_id__in=commune_ids)
+        | Q(recipient_team__commune_id__in=commune_ids)
+        | Q(recipient_officer__commune_id__in=commune_ids)
+    )
 
 
 def _model_in_communes(commune_ids: set[int]) -> Q:
