@@ -7,7 +7,12 @@ from typing import Any
 
 import pytest
 
-from giapranh.community.models import Commendation, EmulationPact, SelfManagementGroup, SelfManagementModel
+from giapranh.community.models import (
+    Commendation,
+    EmulationPact,
+    SelfManagementGroup,
+    SelfManagementModel,
+)
 from giapranh.reports.scope import scope_for_cluster, scope_for_unit
 from giapranh.reports.selectors import figure_rows, report_compute
 from giapranh.territory.choices import Edition

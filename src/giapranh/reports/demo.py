@@ -474,7 +474,7 @@ def _creation_history() -> None:
         if history is None:
             continue
         recorded = history.filter(history_type="+").values("id")
-        missing = list(model.objects.exclude(pk__in=recorded))
+        missing = list(model._default_manager.exclude(pk__in=recorded))
         if missing:
             history.bulk_history_create(missing, batch_size=500)
 
