@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer, SessionAuth
 
 from giapranh.accounts.services import api_token_authenticate
+from giapranh.core.services import RecordInUse
 
 
 class TokenAuth(HttpBearer):
@@ -41,6 +42,12 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
     else:
         detail = [{"loc": ["body"], "msg": " ".join(exc.messages), "type": "value_error"}]
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(RecordInUse)
+def _record_in_use(request: HttpRequest, exc: RecordInUse) -> HttpResponse:
+    """A delete that other records still depend on: the request conflicts with the data, not malformed."""
+    return api.create_response(request, {"detail": " ".join(exc.messages)}, status=409)
 
 
 @api.exception_handler(PermissionDenied)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
 from giapranh.core.access import can_edit, can_share
@@ -241,13 +242,30 @@ def record_share(*, record: ScopedRecord, actor: Actor, shared: bool) -> ScopedR
     return record
 
 
+class RecordInUse(ValidationError):
+    """Deleting the record would break others that must keep pointing to it (PROTECT, RESTRICT)."""
+
+
 @transaction.atomic
 def record_delete(*, record: Any, actor: Actor) -> None:
-    """Delete a record of the actor's own agency (history keeps the deletion)."""
+    """Delete a record of the actor's own agency (history keeps the deletion).
+
+    A record others depend on (a mediation team with its cases) is refused with the kinds
+    of those records, never their number or names: the actor may not see them all.
+    """
     if not can_edit(actor, record):
         raise PermissionDenied(_("Only the owner agency may delete this record."))
     record._history_user = actor  # type: ignore[attr-defined]
-    record.delete()
+    try:
+        with transaction.atomic():
+            record.delete()
+    except (ProtectedError, RestrictedError) as error:
+        blocking = getattr(error, "protected_objects", None) or getattr(error, "restricted_objects", ())
+        kinds = sorted({str(obj._meta.verbose_name_plural) for obj in blocking})
+        raise RecordInUse(
+            _("This record cannot be deleted while other records refer to it (%(kinds)s). Change or delete those first.")
+            % {"kinds": ", ".join(kinds)},
+        ) from None
 
 
 def record_view_logged(*, record: Any, actor: Actor, reason: str = "") -> None:

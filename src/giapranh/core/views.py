@@ -26,6 +26,7 @@ from giapranh.core.actor import actor_of
 from giapranh.core.audit import access_log_list_names
 from giapranh.core.history import history_for
 from giapranh.core.services import (
+    RecordInUse,
     record_create,
     record_delete,
     record_problems,
@@ -328,7 +329,11 @@ class RecordDeleteView(RecordAccessMixin, View):
     def post(self, request: HttpRequest, public_id: Any) -> HttpResponse:
         record = self._record(request, public_id)
         label = str(record)
-        record_delete(record=record, actor=actor_of(request))
+        try:
+            record_delete(record=record, actor=actor_of(request))
+        except RecordInUse as refused:
+            messages.error(request, " ".join(refused.messages))
+            return redirect(record.get_absolute_url())
         messages.success(request, _("Deleted %(record)s.") % {"record": label})
         return redirect(self.success_url_name)
 
