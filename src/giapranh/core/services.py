@@ -260,7 +260,7 @@ def record_delete(*, record: Any, actor: Actor) -> None:
         with transaction.atomic():
             record.delete()
     except (ProtectedError, RestrictedError) as error:
-        blocking = getattr(error, "protected_objects", None) or getattr(error, "restricted_objects", ())
+        blocking = getattr(error, "protected_objects", None) or getattr(error, "restricted_objects", None) or ()
         kinds = sorted({str(obj._meta.verbose_name_plural) for obj in blocking})
         raise RecordInUse(
             _("This record cannot be deleted while other records refer to it (%(kinds)s). Change or delete those first.")
