@@ -103,3 +103,25 @@ def test_pages_with_a_map_have_no_serious_accessibility_violation(page, world, o
         if found:
             problems[url] = found
     assert not problems, problems
+
+
+def test_the_menus_unread_and_overdue_badges_are_readable(page, world, officer_a, officer_b) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from giapranh.exchange.models import CoordinationRequest
+    from tests.exchange.conftest import send_notice, send_request
+
+    # given: a notice officer_b has not read and a request to their agency past its deadline
+    send_notice(actor=officer_a, to_cluster=world.cluster)
+    request = send_request(actor=officer_a, to_agency=world.police_b)
+    CoordinationRequest.objects.filter(pk=request.pk).update(deadline=timezone.now() - dt.timedelta(hours=1))
+    login(page, "officer_b", PASSWORD)
+    page.wait_for_url("**/")
+    # when: the menu has polled its counts
+    page.locator("nav [data-testid=overdue-count]").wait_for()
+    # then: the badges on the dark menu bar pass axe's contrast check
+    results = Axe().run(page, context="nav")
+    contrast = [v for v in results.response["violations"] if v["id"] == "color-contrast"]
+    assert not contrast, contrast
