@@ -24,36 +24,13 @@ import random
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from person_search import prepare_database, setup_django  # noqa: E402  # the benchmarks' one throwaway-database setup
 
 VILLAGES = [f"Thôn {name}" for name in ("Đồng", "Chùa", "Gò", "Bãi", "Nà", "Khuôn", "Pác", "Cầu", "Mới", "Trung")]
 LEADERS = ["Nguyễn Văn Tâm", "Lê Thị Hoa", "Hoàng Văn Sinh", "Trần Văn Bình", "Ma Văn Hùng", "Nông Thị Lan"]
-
-
-def prepare_database(url: str) -> None:
-    parsed = urlparse(url)
-    name = Path(parsed.path).name if parsed.scheme.startswith("sqlite") else parsed.path.lstrip("/")
-    if "bench" not in name:
-        sys.exit(f"refusing to rebuild {name!r}: use a throwaway database whose name contains 'bench'")
-    if parsed.scheme.startswith("sqlite"):
-        for suffix in ("", "-wal", "-shm"):
-            Path(parsed.path + suffix).unlink(missing_ok=True)
-        return
-    import psycopg
-
-    admin_url = parsed._replace(path="/postgres").geturl()
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "giapranh.settings")
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
-    import django
-
-    django.setup()
 
 
 def workbook(rows: int, rng: random.Random) -> bytes:
@@ -80,7 +57,7 @@ def main() -> None:
     parser.add_argument("--no-progress", action="store_true", help="import without reporting progress (to measure what reporting costs)")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "sqlite:////tmp/bench_import.sqlite3")
-    prepare_database(url)
+    prepare_database(url, reuse=False)
     setup_django(url)
     from django.core.management import call_command
 

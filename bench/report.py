@@ -19,8 +19,11 @@ import os
 import statistics
 import sys
 import time
+from pathlib import Path
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "giapranh.settings")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from person_search import prepare_database, setup_django  # noqa: E402  # the benchmarks' one throwaway-database setup
 
 
 def main() -> None:
@@ -29,11 +32,8 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep a database that already holds the demo")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
-    if "bench" not in url:
-        sys.exit("DATABASE_URL must name a throwaway database whose name contains 'bench'.")
-    import django
-
-    django.setup()
+    prepare_database(url, reuse=args.reuse)  # refuses any database whose name lacks "bench"
+    setup_django(url)
     from django.core.management import call_command
     from django.db import connection
 
@@ -43,12 +43,6 @@ def main() -> None:
     from giapranh.territory.loading import units_load
 
     if not args.reuse:
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
-        elif connection.settings_dict["NAME"] and os.path.exists(connection.settings_dict["NAME"]):
-            connection.close()
-            os.remove(connection.settings_dict["NAME"])
         call_command("migrate", verbosity=0)
         units_load(provinces=["26", "08"], progress=False)
         started = time.monotonic()
