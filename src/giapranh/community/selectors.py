@@ -50,15 +50,8 @@ def _counted(model: Any, *, user: Any, communes: Iterable[Any] | None) -> QueryS
 
 def officers_active_on(*, user: Any, day: dt.date, communes: Iterable[Any] | None = None) -> dict[str, int]:
     """Officers serving on `day`, by service type: {"regular": 18, "semi_professional": 89, "total": 107}."""
-    rows = (
-        _counted(Officer, user=user, communes=communes).filter(active_on_q(day, "serving_from", "serving_to"))
-        .values("service_type").annotate(n=Count("id"))
-    )
-    counts = {value: 0 for value in ServiceType.values}
-    for row in rows:
-        counts[row["service_type"]] = row["n"]
-    counts["total"] = sum(counts.values())
-    return counts
+    serving = _counted(Officer, user=user, communes=communes).filter(active_on_q(day, "serving_from", "serving_to"))
+    return _by_choice(serving, "service_type", ServiceType.values)
 
 
 def groups_active_on(*, user: Any, day: dt.date, communes: Iterable[Any] | None = None) -> dict[str, int]:
@@ -103,13 +96,15 @@ def outreach_between(*, user: Any, date_from: dt.date, date_to: dt.date, commune
 
 def mediation_between(*, user: Any, date_from: dt.date, date_to: dt.date, communes: Iterable[Any] | None = None) -> dict[str, int]:
     """Mediation cases in a period by result, plus the total: {"reconciled": 30, "not_reconciled": 2, "transferred": 1, "total": 33}."""
-    rows = (
-        _counted(MediationCase, user=user, communes=communes).filter(held_on__gte=date_from, held_on__lte=date_to)
-        .values("result").annotate(n=Count("id"))
-    )
-    counts = {value: 0 for value in MediationResult.values}
-    for row in rows:
-        counts[row["result"]] = row["n"]
+    held = _counted(MediationCase, user=user, communes=communes).filter(held_on__gte=date_from, held_on__lte=date_to)
+    return _by_choice(held, "result", MediationResult.values)
+
+
+def _by_choice(queryset: Any, field: str, values: Iterable[str]) -> dict[str, int]:
+    """Rows per value of a choice field (every value present, 0 when none), plus "total"."""
+    counts = dict.fromkeys(values, 0)
+    for row in queryset.values(field).annotate(n=Count("id")):
+        counts[row[field]] = row["n"]
     counts["total"] = sum(counts.values())
     return counts
 
