@@ -16,6 +16,7 @@ from giapranh.exchange.models import PersonAlert
 from giapranh.incidents.choices import InvolvementRole
 from giapranh.incidents.services import involvement_add
 from giapranh.people.models import Person
+from tests.factories import UserFactory
 from tests.incidents.factories import make_incident
 from tests.people.factories import PersonFactory
 
@@ -120,3 +121,57 @@ def test_match_over_a_cluster_raises_the_alerts_for_existing_records(world, chie
     PersonFactory(owner_agency=world.police_c, **PARTICULARS)  # outside the cluster
     call_command("match", cluster=world.cluster.slug, no_progress=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert sorted(PersonAlert.objects.values_list("agency__code", "other_agency__code")) == [("QY", "TD"), ("TD", "QY")]
+
+
+def _pairs(world, n: int) -> list[tuple[Person, Person]]:
+    """n persons each recorded by Quang Yên and again by Tam Đa (the same CCCD and birth date)."""
+    names = ["Hoàng Văn Thắng", "Lò Thị Mai", "Nông Văn Dũng", "Triệu Thị Hoa", "Đặng Văn Quý", "Bế Thị Lan", "Ma Văn Sơn", "Hà Thị Nga"]
+    pairs = []
+    for i in range(n):
+        particulars = {**PARTICULARS, "full_name": names[i % len(names)], "id_number": f"0080910{i:05d}", "birth_date": dt.date(1980 + i, 4, 17), "birth_year": 1980 + i}
+        pairs.append((PersonFactory(owner_agency=world.police_a, **particulars), PersonFactory(owner_agency=world.police_b, **particulars)))
+    return pairs
+
+
+def _match(world) -> None:
+    call_command("match", cluster=world.cluster.slug, no_progress=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_a_cluster_run_with_many_new_alerts_sends_each_chief_one_notification_that_counts_them(world, chief_a, chief_b, officer_a) -> None:
+    from giapranh.exchange.models import Notification
+
+    chief_c = UserFactory(agency=world.police_c, role="commune_chief")
+    pairs = _pairs(world, alerts.NOTIFY_EACH_UP_TO + 3)
+    _match(world)
+    # every pair alerts both sides, written in bulk
+    assert PersonAlert.objects.filter(agency=world.police_a).count() == len(pairs)
+    assert set(PersonAlert.objects.filter(agency=world.police_b).values_list("own_person_id", flat=True)) == {b.pk for _, b in pairs}
+    # each chief gets one notification counting them, naming no one; nobody else gets any
+    for chief in (chief_a, chief_b):
+        (notification,) = Notification.objects.filter(user=chief)
+        assert notification.text.startswith(f"{len(pairs)} ") and notification.url == "/exchange/alerts/"
+        assert not any(a.full_name in notification.text for a, _ in pairs)
+    assert not Notification.objects.filter(user__in=[officer_a, chief_c]).exists()
+    # a rerun raises nothing again and notifies no one
+    _match(world)
+    assert PersonAlert.objects.count() == 2 * len(pairs) and Notification.objects.count() == 2
+
+
+def test_a_few_new_alerts_are_notified_one_by_one_and_an_existing_alert_is_kept(world, chief_a, chief_b, officer_b, suspect_a, suspect_b) -> None:
+    from giapranh.exchange.models import Notification
+    from giapranh.people.models import PersonMatch
+
+    # the on-link check already alerted both chiefs of the suspects' pair
+    assert Notification.objects.filter(user=chief_a).count() == 1
+    first = PersonAlert.objects.get(agency=world.police_a)
+    PersonMatch.objects.update(score=0.5)  # as an older run remembered it
+    PersonAlert.objects.update(score=0.5)
+    (a, b), = _pairs(world, 1)
+    _match(world)
+    # the existing alert is the same row, its score the matcher's again; the new pair has its own alert
+    first.refresh_from_db()
+    assert PersonAlert.objects.filter(own_person=suspect_a).get().pk == first.pk and first.score >= 0.95
+    assert PersonAlert.objects.filter(own_person=a, other_person=b).exists()
+    texts = list(Notification.objects.filter(user=chief_a).values_list("url", flat=True))
+    new = PersonAlert.objects.get(own_person=a)
+    assert len(texts) == 2 and f"/exchange/alerts/{new.public_id}/" in texts

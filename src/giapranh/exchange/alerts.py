@@ -54,58 +54,115 @@ def alerts_raise_for(*, person: Any) -> list[PersonAlert]:
     return alerts_from_pairs(pairs=[(person.pk, r.other_id) for r in results])
 
 
+# Read and written this many pairs at a time: a whole cluster's first `giapranh match` remembers tens of thousands.
+CHUNK = 2_000
+# More new alerts than this for one agency in one run make one notification that counts them, not one each.
+NOTIFY_EACH_UP_TO = 5
+
+
 @transaction.atomic
 def alerts_from_pairs(*, pairs: list[tuple[int, int]]) -> list[PersonAlert]:
     """Alerts to both agencies of each remembered, undecided pair (once per agency and pair)."""
-    from giapranh.people.choices import MatchStatus
-    from giapranh.people.models import Person, PersonMatch
+    from giapranh.people.models import PersonMatch
 
-    raised = []
-    for a, b in pairs:
-        first, second = min(a, b), max(a, b)
-        match = PersonMatch.objects.filter(first_id=first, second_id=second).first()
-        if match is None or match.status != MatchStatus.CANDIDATE:
-            continue  # a rejected pair never alerts again; a confirmed one needs no alert
-        persons = {p.pk: p for p in Person.objects.filter(pk__in=[first, second])}
-        if len(persons) != 2 or persons[first].owner_agency_id == persons[second].owner_agency_id:
-            continue
-        for own, other in ((persons[first], persons[second]), (persons[second], persons[first])):
-            alert, created = PersonAlert.objects.get_or_create(
-                agency_id=own.owner_agency_id, own_person=own, other_person=other,
-                defaults={"match": match, "other_agency_id": other.owner_agency_id, "score": match.score, "agreements": match.agreements},
-            )
-            if created:
-                raised.append(alert)
-                _notify(alert)
-            elif alert.status == AlertStatus.OPEN and alert.score != match.score:
-                alert.score, alert.agreements = match.score, match.agreements
-                alert.save(update_fields=["score", "agreements"])
+    ordered = sorted({(min(a, b), max(a, b)) for a, b in pairs})
+    raised: list[PersonAlert] = []
+    for start in range(0, len(ordered), CHUNK):
+        chunk = ordered[start:start + CHUNK]
+        wanted = set(chunk)
+        matches = PersonMatch.objects.filter(first_id__in={first for first, _ in chunk}, second_id__in={second for _, second in chunk})
+        raised += _raise([row for row in _undecided(matches) if (row[1], row[2]) in wanted])
+    _notify(raised)
     return raised
 
 
+@transaction.atomic
 def alerts_from_cluster(*, cluster: Any) -> int:
     """Alerts for every undecided pair the matcher remembered among a cluster's agencies (`giapranh match`)."""
-    from giapranh.people.choices import MatchStatus
     from giapranh.people.models import PersonMatch
 
     agencies = _matching().cluster_agency_ids(cluster=cluster)
-    pairs = PersonMatch.objects.filter(
-        status=MatchStatus.CANDIDATE, first__owner_agency_id__in=agencies, second__owner_agency_id__in=agencies,
-    ).values_list("first_id", "second_id")
-    return len(alerts_from_pairs(pairs=list(pairs)))
+    matches = PersonMatch.objects.filter(first__owner_agency_id__in=agencies, second__owner_agency_id__in=agencies).order_by("id")
+    rows = list(_undecided(matches))
+    raised: list[PersonAlert] = []
+    for start in range(0, len(rows), CHUNK):
+        raised += _raise(rows[start:start + CHUNK])
+    _notify(raised)
+    return len(raised)
 
 
-def _notify(alert: PersonAlert) -> None:
+def _undecided(matches: QuerySet[Any]) -> Any:
+    """(match id, first, second, score, agreements, first's agency, second's agency) of the undecided pairs of two agencies.
+
+    A rejected pair never alerts again; a confirmed one needs no alert.
+    """
+    from giapranh.people.choices import MatchStatus
+
+    rows = matches.filter(status=MatchStatus.CANDIDATE).values_list(
+        "id", "first_id", "second_id", "score", "agreements", "first__owner_agency_id", "second__owner_agency_id",
+    )
+    return (row for row in rows.iterator(chunk_size=CHUNK) if row[5] != row[6])
+
+
+def _raise(rows: list[tuple[Any, ...]]) -> list[PersonAlert]:
+    """The missing alerts of these pairs, both sides, written in bulk; open alerts take a changed score."""
+    if not rows:
+        return []
+    existing = {
+        (alert.agency_id, alert.own_person_id, alert.other_person_id): alert
+        for alert in PersonAlert.objects.filter(match_id__in=[row[0] for row in rows]).only(
+            "id", "agency_id", "own_person_id", "other_person_id", "status", "score", "agreements",
+        )
+    }
+    new, changed = [], []
+    for match_id, first, second, score, agreements, first_agency, second_agency in rows:
+        for own, own_agency, other, other_agency in ((first, first_agency, second, second_agency), (second, second_agency, first, first_agency)):
+            alert = existing.get((own_agency, own, other))
+            if alert is None:
+                new.append(PersonAlert(
+                    match_id=match_id, agency_id=own_agency, own_person_id=own, other_person_id=other,
+                    other_agency_id=other_agency, score=score, agreements=agreements,
+                ))
+            elif alert.status == AlertStatus.OPEN and alert.score != score:
+                alert.score, alert.agreements = score, agreements
+                changed.append(alert)
+    # An on-link check may raise the same alert meanwhile: that one is kept, ours skipped, and only
+    # the alerts really written are returned (and notified).
+    PersonAlert.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
+    PersonAlert.objects.bulk_update(changed, ["score", "agreements"], batch_size=500)
+    written = set(PersonAlert.objects.filter(public_id__in=[alert.public_id for alert in new]).values_list("public_id", flat=True))
+    return [alert for alert in new if alert.public_id in written]
+
+
+def _notify(raised: list[PersonAlert]) -> None:
+    """The chiefs of each alerted agency learn of its new alerts: one notification each, or one that counts many."""
     from django.urls import reverse
 
-    from giapranh.accounts.models import User
+    from giapranh.accounts.models import Agency, User
     from giapranh.exchange.services import notify_users
 
-    chiefs = User.objects.filter(agency_id=alert.agency_id, role="commune_chief", is_active=True)
-    text = _("Probable match (score %(score)s) with a person known to %(agency)s") % {
-        "score": f"{alert.score:.2f}", "agency": alert.other_agency.name,
-    }
-    notify_users(users=chiefs, text=text, url=reverse("exchange:alert_detail", kwargs={"public_id": alert.public_id}))
+    if not raised:
+        return
+    by_agency: dict[int, list[PersonAlert]] = {}
+    for alert in raised:
+        by_agency.setdefault(alert.agency_id, []).append(alert)
+    names = dict(Agency.objects.filter(pk__in={alert.other_agency_id for alert in raised}).values_list("pk", "name"))
+    chiefs: dict[int | None, list[Any]] = {}
+    for user in User.objects.filter(agency_id__in=by_agency, role="commune_chief", is_active=True):
+        chiefs.setdefault(user.agency_id, []).append(user)
+    for agency_id, alerts in by_agency.items():
+        users = chiefs.get(agency_id, [])
+        if not users:
+            continue
+        if len(alerts) > NOTIFY_EACH_UP_TO:
+            text = _("%(count)s new probable matches with persons known to partner agencies") % {"count": len(alerts)}
+            notify_users(users=users, text=text, url=reverse("exchange:alert_list"))
+            continue
+        for alert in alerts:
+            text = _("Probable match (score %(score)s) with a person known to %(agency)s") % {
+                "score": f"{alert.score:.2f}", "agency": names.get(alert.other_agency_id, ""),
+            }
+            notify_users(users=users, text=text, url=reverse("exchange:alert_detail", kwargs={"public_id": alert.public_id}))
 
 
 def alerts_for(*, user: Any) -> QuerySet[PersonAlert]:
