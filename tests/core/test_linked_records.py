@@ -106,6 +106,23 @@ def test_the_incident_form_shows_form_and_service_errors_in_one_round(world, off
     assert "partner_agencies" in errors
 
 
+def test_a_wrong_date_is_the_only_error_not_a_commune_the_officer_never_had_to_choose(world, officer_a) -> None:
+    # given an incident whose date of occurrence cannot exist (the commune follows from that date)
+    from giapranh.incidents.models import Incident
+
+    client = Client()
+    client.force_login(officer_a)
+    response = client.post(reverse("incidents:incident_create"), {
+        "occurred_at": "31/02/2024 08:00", "reported_at": "01/03/2024 10:00",
+        "category": str(category_pk("ttxh-trom-cap-tai-san")), "summary": "Trộm cắp", "status": "received", "outcome": "pending",
+    })
+    # then the date is named, the commune is not, and nothing is written
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "occurred_at" in errors and "commune" not in errors
+    assert not Incident.objects.exists()
+
+
 def category_pk(code: str) -> int:
     from tests.incidents.factories import category
 

@@ -110,9 +110,13 @@ def _record_errors(record_type: RecordType, record: Any, *, actor: Actor, data: 
     if record_type.rules_function is not None:
         record_type.rules_function(record=record, actor=actor, data=data, previous=previous, errors=errors)
     exclude = [name for name in ("number", "search_key") if any(f.name == name for f in record._meta.concrete_fields)]
+    # The commune follows from the record's date: without a date, the date's own error says what to fix.
+    waits_for_date = False
     if has_commune and record.commune_id is None:
         exclude.append("commune")
-        if "commune" not in errors:
+        date_field = record_type.model_field(record_type.date_field)
+        waits_for_date = data.get("commune") is None and record_type.record_day(record) is None and not date_field.null
+        if "commune" not in errors and not waits_for_date:
             add_error(errors, "commune", _("Choose the commune."))
     try:
         record.full_clean(exclude=exclude, validate_constraints=False)
@@ -121,6 +125,8 @@ def _record_errors(record_type: RecordType, record: Any, *, actor: Actor, data: 
             for message in messages:
                 if message not in errors.get(name, []):
                     add_error(errors, name, message)
+    if waits_for_date and not errors:
+        add_error(errors, "commune", _("Choose the commune."))  # never saved without one
     return errors
 
 
