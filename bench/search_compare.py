@@ -221,6 +221,30 @@ def run(engine: str, user: Any, queries: list[tuple[int, str, int | None, str]],
     return {"engine": engine, "ranks": ranks, "timings": timings, "cpu": cpu}
 
 
+def ceiling(user: Any, queries: list[tuple[int, str, int | None, str]]) -> float:
+    """The best top-20 share with the year any engine could reach: the person meant is one of k indistinguishable.
+
+    A query spelling the whole name (exactly, without diacritics, or with a typo) with the year
+    says nothing that tells the person meant from the others of the same folded name born that
+    year: among k of them, a top 20 holds the one meant with a chance of at most 20 / k. Queries
+    with a middle name dropped or changed are counted as always found (a generous bound).
+    """
+    from giapranh.people.models import Person
+
+    visible = Person.objects.visible_to(user)
+    shares = []
+    for pid, _q, year, kind in queries:
+        if year is None:
+            continue
+        if kind in ("exact", "folded", "typo"):
+            target = Person.objects.get(pk=pid)
+            k = visible.filter(search_key=target.search_key, birth_year=target.birth_year).count()
+            shares.append(min(1.0, LIMIT / max(1, k)))
+        else:
+            shares.append(1.0)
+    return sum(shares) / max(1, len(shares))
+
+
 def report(label: str, result: dict[str, Any], *, by_kind: bool) -> None:
     def share(values: list[int | None], k: int) -> float:
         return sum(1 for r in values if r is not None and r < k) / max(1, len(values))
@@ -284,6 +308,7 @@ def main() -> None:
             continue
         user = User.objects.select_related("agency").get(username=username)
         queries = plan(random.Random(args.seed + 1), user, args.searches)
+        print(f"  {label:<11} ceiling for any engine, top 20 with the year: {ceiling(user, queries):.3f}")
         for engine in engines:
             if engine == "ours":
                 result = run(engine, user, queries, ours)
