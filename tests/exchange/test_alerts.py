@@ -175,3 +175,50 @@ def test_a_few_new_alerts_are_notified_one_by_one_and_an_existing_alert_is_kept(
     texts = list(Notification.objects.filter(user=chief_a).values_list("url", flat=True))
     new = PersonAlert.objects.get(own_person=a)
     assert len(texts) == 2 and f"/exchange/alerts/{new.public_id}/" in texts
+
+
+def test_the_alert_list_is_paginated_filtered_and_only_the_chiefs_own(world, chief_a, chief_b, officer_a) -> None:
+    from giapranh.core.models import AccessLogEntry
+    from giapranh.core.views import PAGE_SIZE
+
+    pairs = _pairs(world, PAGE_SIZE + 2)
+    _match(world)
+    client = Client()
+    client.force_login(chief_a)
+    # pages of PAGE_SIZE, our persons only
+    first = client.get("/exchange/alerts/").content.decode()
+    second = client.get("/exchange/alerts/?page=2").content.decode()
+    assert first.count("data-alert=") == PAGE_SIZE and second.count("data-alert=") == 2
+    assert all(str(b.public_id) not in first + second for _, b in pairs)
+    # a name typed without diacritics (in the POST body, never the URL), then a status
+    logged = AccessLogEntry.objects.filter(actor=chief_a).count()
+    assert client.post("/exchange/alerts/", {"q": "lo thi mai"}).status_code == 302
+    page = client.get("/exchange/alerts/").content.decode()
+    mai = [a for a, _ in pairs if a.full_name == "Lò Thị Mai"]
+    assert page.count("data-alert=") == len(mai) and "Lò Thị Mai" in page and "Hoàng Văn Thắng" not in page
+    assert AccessLogEntry.objects.filter(actor=chief_a).count() > logged
+    alerts.alert_decide(alert=PersonAlert.objects.get(own_person=mai[0]), actor=chief_a, same=False)
+    client.post("/exchange/alerts/", {"q": "", "status": "rejected"})
+    page = client.get("/exchange/alerts/").content.decode()
+    assert page.count("data-alert=") == 1
+    # the other side's chief lists Tam Đa's persons, an officer lists none
+    other = Client()
+    other.force_login(chief_b)
+    page_b = other.get("/exchange/alerts/").content.decode()
+    assert page_b.count("data-alert=") == PAGE_SIZE and not any(str(a.public_id) in page_b for a, _ in pairs)
+    officer = Client()
+    officer.force_login(officer_a)
+    assert "data-alert=" not in officer.get("/exchange/alerts/").content.decode()
+
+
+def test_the_alert_api_is_paginated_and_filtered_by_status_and_agency(world, chief_a, officer_a) -> None:
+    pairs = _pairs(world, 3)
+    _match(world)
+    alerts.alert_decide(alert=PersonAlert.objects.get(own_person=pairs[0][0]), actor=chief_a, same=True)
+    body = _api(chief_a, "get", "alerts?page_size=2").json()
+    assert body["count"] == 3 and len(body["items"]) == 2
+    assert _api(chief_a, "get", "alerts?status=open").json()["count"] == 2
+    assert _api(chief_a, "get", "alerts?where=TD").json()["count"] == 3
+    assert _api(chief_a, "get", "alerts?where=NOPE").json()["count"] == 0
+    assert _api(chief_a, "get", "alerts?status=bogus").status_code == 422
+    assert _api(officer_a, "get", "alerts").json()["count"] == 0

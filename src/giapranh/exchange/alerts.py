@@ -12,6 +12,7 @@ is never raised again (the matcher remembers it).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -175,6 +176,28 @@ def alerts_for(*, user: Any) -> QuerySet[PersonAlert]:
         .annotate(undecided=Case(When(status=AlertStatus.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField()))
         .order_by("undecided", "-created_at", "-id")
     )
+
+
+def alerts_list(
+    *, user: Any, q: str = "", status: str = "", other_agency: Any = None, date_from: dt.date | None = None,
+    date_to: dt.date | None = None, **_ignored: Any,
+) -> QuerySet[PersonAlert]:
+    """The user's alerts narrowed by our person's name (diacritics or not), status, partner agency and period."""
+    from giapranh.core.text import fold
+
+    found = alerts_for(user=user)
+    words = fold(q or "").split()
+    for word in words:
+        found = found.filter(own_person__search_key__contains=word)
+    if status:
+        found = found.filter(status=status)
+    if other_agency is not None:
+        found = found.filter(other_agency=other_agency)
+    if date_from:
+        found = found.filter(created_at__date__gte=date_from)
+    if date_to:
+        found = found.filter(created_at__date__lte=date_to)
+    return found
 
 
 def alert_get_for(*, user: Any, public_id: Any) -> PersonAlert:

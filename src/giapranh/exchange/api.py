@@ -1,18 +1,19 @@
 """The exchange's API: the kit's notice and request endpoints, plus receipts, links, replies, transitions and counts."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Status
+from ninja import Query, Router, Status
+from ninja.pagination import paginate
 
-from giapranh.core.kit_api import record_router, schemas_for
-from giapranh.core.schemas import require_records
+from giapranh.core.audit import access_log_list_names
+from giapranh.core.kit_api import PAGE_SIZE, record_router, schemas_for
+from giapranh.core.schemas import Pages, require_records
 from giapranh.exchange import alerts, selectors, services
 from giapranh.exchange.models import MessageLink
 from giapranh.exchange.records import NOTICES, REQUESTS
 from giapranh.exchange.schemas import (
+    AlertFilters,
     AlertOut,
     CountsOut,
     LinkIn,
@@ -151,9 +152,19 @@ def counts(request: HttpRequest) -> Any:
 
 
 @router.get("/alerts", response=list[AlertOut], summary="Your agency's hit / no-hit alerts (commune chief): never the other side's record", operation_id="alerts_list")
-def alert_list(request: HttpRequest) -> list[Any]:
+@paginate(Pages, page_size=PAGE_SIZE)
+def alert_list(request: HttpRequest, filters: Query[AlertFilters]) -> Any:
     require_records(request)
-    return list(alerts.alerts_for(user=request.user))
+    from giapranh.accounts.models import Agency
+
+    where = Agency.objects.filter(code=filters.where).first() if filters.where else None
+    found = alerts.alerts_list(
+        user=request.user, status=filters.status or "", other_agency=where, date_from=filters.date_from, date_to=filters.date_to,
+    )
+    if filters.where and where is None:
+        found = found.none()  # an unknown agency code: no alert names it
+    access_log_list_names(actor=request.user, target_type="people.person")
+    return found
 
 
 @router.get("/alerts/{public_id}", response=AlertOut, summary="One alert", operation_id="alerts_get")

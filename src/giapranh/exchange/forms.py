@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from giapranh.core.forms import DateInput, RecordFilterForm, RecordForm
-from giapranh.exchange.choices import HandlingCode, RequestStatus, RequestType, Urgency
+from giapranh.exchange.choices import AlertStatus, HandlingCode, RequestStatus, RequestType, Urgency
 from giapranh.exchange.models import CoordinationRequest, Notice
 from giapranh.exchange.services import LINKABLE
 
@@ -54,6 +54,27 @@ class MessageFilterForm(RecordFilterForm):
 
     commune = None  # type: ignore[assignment]
     urgency = forms.ChoiceField(label=_("Urgency"), required=False, choices=[("", _("All")), *Urgency.choices])
+
+
+class AlertFilterForm(RecordFilterForm):
+    """A chief's alerts: our person's name, status, the partner agency, when they were raised."""
+
+    commune = None  # type: ignore[assignment]
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *AlertStatus.choices])
+    other_agency: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Where"), required=False, queryset=None, empty_label=_("All"))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        from giapranh.accounts.models import Agency
+        from giapranh.exchange.alerts import alerts_for
+
+        self.fields["q"].label = _("Our person")
+        self.fields["q"].help_text = _("Name, with or without diacritics.")
+        self.fields["date_from"].label = _("Raised from")
+        self.fields["date_to"].label = _("Raised until")
+        # Only the partner agencies the user's own alerts name.
+        other = Agency.objects.filter(pk__in=alerts_for(user=user).values("other_agency_id")).order_by("name")
+        self.fields["other_agency"].queryset = other  # type: ignore[attr-defined]
 
 
 class NoticeFilterForm(MessageFilterForm):

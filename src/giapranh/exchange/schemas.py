@@ -7,7 +7,8 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
-from giapranh.core.schemas import AgencyRefOut, Line, Text
+from giapranh.core.schemas import AgencyRefOut, Code, Line, Text
+from giapranh.exchange.choices import AlertStatus
 
 
 class ClusterRefOut(Schema):
@@ -79,6 +80,15 @@ class CountsOut(Schema):
     unread: int = Field(description="Messages your agency received and nobody there has opened.")
     overdue: int = Field(description="Requests your agency sent or received that are past their deadline.")
     notifications: int = Field(description="Your unread notifications.")
+
+
+class AlertFilters(Schema):
+    """Filters of GET /alerts: no name, so that no name reaches a URL or a server log."""
+
+    status: AlertStatus | None = Field(None, description="open, confirmed or rejected.")
+    where: Code | None = Field(None, description="Code of the agency that knows the probable match.")
+    date_from: dt.date | None = Field(None, description="Raised on or after this day.")
+    date_to: dt.date | None = Field(None, description="Raised on or before this day.")
 
 
 class AlertOut(Schema):

@@ -17,11 +17,19 @@ from django.views import View
 
 from giapranh.core.access import can_edit
 from giapranh.core.actor import actor_of
+from giapranh.core.audit import access_log_list_names
 from giapranh.core.services import record_view_logged
-from giapranh.core.views import RecordAccessMixin, RecordDetailView
+from giapranh.core.views import RecordAccessMixin, RecordDetailView, RecordListView
 from giapranh.exchange import alerts, selectors, services
 from giapranh.exchange.choices import OPEN_STATUSES, RequestStatus
-from giapranh.exchange.forms import BoxFilterForm, LinkForm, ReasonForm, ReplyForm, ResultForm
+from giapranh.exchange.forms import (
+    AlertFilterForm,
+    BoxFilterForm,
+    LinkForm,
+    ReasonForm,
+    ReplyForm,
+    ResultForm,
+)
 from giapranh.exchange.models import CoordinationRequest, MessageLink
 from giapranh.exchange.policies import can_answer, can_complete, is_party
 from giapranh.exchange.records import NOTICES, REQUESTS
@@ -157,11 +165,23 @@ class CountsView(RecordAccessMixin, View):
         return render(request, "exchange/partials/_counts.html", {"counts": selectors.counts_for(user=request.user)})
 
 
-class AlertListView(RecordAccessMixin, View):
-    """A chief's hit / no-hit alerts: that a match exists, where, its score and what agrees; nothing of the other record."""
+class AlertListView(RecordListView):
+    """A chief's hit / no-hit alerts: that a match exists, where, its score and what agrees; nothing of the other record.
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, "exchange/alerts.html", {"alerts": alerts.alerts_for(user=request.user)})
+    A cluster's first `giapranh match` raises thousands: filtered and paginated like every list.
+    """
+
+    filter_form_class = AlertFilterForm
+    list_selector = staticmethod(alerts.alerts_list)
+    template_name = "exchange/alerts.html"
+    partial_template_name = "exchange/partials/_alert_results.html"
+
+    def may_create(self, user: Any) -> bool:
+        return False
+
+    def filters_applied(self, request: HttpRequest, filters: dict[str, Any]) -> None:
+        # The page names our persons: one access-log row per page shown, never the name typed.
+        access_log_list_names(actor=request.user, target_type="people.person")
 
 
 class AlertDetailView(RecordAccessMixin, View):
