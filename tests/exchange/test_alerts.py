@@ -221,4 +221,10 @@ def test_the_alert_api_is_paginated_and_filtered_by_status_and_agency(world, chi
     assert _api(chief_a, "get", "alerts?where=TD").json()["count"] == 3
     assert _api(chief_a, "get", "alerts?where=NOPE").json()["count"] == 0
     assert _api(chief_a, "get", "alerts?status=bogus").status_code == 422
+    # the period is in local calendar days of when the alert was raised
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    assert _api(chief_a, "get", f"alerts?date_from={today:%Y-%m-%d}&date_to={today:%Y-%m-%d}").json()["count"] == 3
+    assert _api(chief_a, "get", f"alerts?date_from={today + dt.timedelta(days=1):%Y-%m-%d}").json()["count"] == 0
     assert _api(officer_a, "get", "alerts").json()["count"] == 0

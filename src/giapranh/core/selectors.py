@@ -97,6 +97,16 @@ def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
+def day_range_q(field: str, date_from: dt.date | None, date_to: dt.date | None) -> Q:
+    """Local calendar days `date_from`..`date_to` of a timestamp column, as bounds on it (not a per-row date cast)."""
+    q = Q()
+    if date_from:
+        q &= Q(**{f"{field}__gte": _day_start(date_from)})
+    if date_to:
+        q &= Q(**{f"{field}__lt": _day_start(date_to + dt.timedelta(days=1))})
+    return q
+
+
 def records_for(
     *,
     record_type: Any,
@@ -120,10 +130,7 @@ def records_for(
     queryset = model.objects.visible_to(user)
     date_field = record_type.date_field
     if record_type.is_datetime:
-        if date_from:
-            queryset = queryset.filter(**{f"{date_field}__gte": _day_start(date_from)})
-        if date_to:
-            queryset = queryset.filter(**{f"{date_field}__lt": _day_start(date_to + dt.timedelta(days=1))})
+        queryset = queryset.filter(day_range_q(date_field, date_from, date_to))
     else:
         if date_from:
             queryset = queryset.filter(**{f"{date_field}__gte": date_from})

@@ -67,14 +67,12 @@ def alerts_from_pairs(*, pairs: list[tuple[int, int]]) -> list[PersonAlert]:
     from giapranh.people.models import PersonMatch
 
     ordered = sorted({(min(a, b), max(a, b)) for a, b in pairs})
-    raised: list[PersonAlert] = []
+    rows = []
     for start in range(0, len(ordered), CHUNK):
-        chunk = ordered[start:start + CHUNK]
-        wanted = set(chunk)
+        chunk = set(ordered[start:start + CHUNK])
         matches = PersonMatch.objects.filter(first_id__in={first for first, _ in chunk}, second_id__in={second for _, second in chunk})
-        raised += _raise([row for row in _undecided(matches) if (row[1], row[2]) in wanted])
-    _notify(raised)
-    return raised
+        rows += [row for row in _undecided(matches) if (row[1], row[2]) in chunk]
+    return _raise_and_notify(rows)
 
 
 @transaction.atomic
@@ -84,12 +82,16 @@ def alerts_from_cluster(*, cluster: Any) -> int:
 
     agencies = _matching().cluster_agency_ids(cluster=cluster)
     matches = PersonMatch.objects.filter(first__owner_agency_id__in=agencies, second__owner_agency_id__in=agencies).order_by("id")
-    rows = list(_undecided(matches))
+    return len(_raise_and_notify(list(_undecided(matches))))
+
+
+def _raise_and_notify(rows: list[tuple[Any, ...]]) -> list[PersonAlert]:
+    """Raise the missing alerts of these undecided pairs, CHUNK at a time, then tell the chiefs once."""
     raised: list[PersonAlert] = []
     for start in range(0, len(rows), CHUNK):
         raised += _raise(rows[start:start + CHUNK])
     _notify(raised)
-    return len(raised)
+    return raised
 
 
 def _undecided(matches: QuerySet[Any]) -> Any:
@@ -183,20 +185,17 @@ def alerts_list(
     date_to: dt.date | None = None, **_ignored: Any,
 ) -> QuerySet[PersonAlert]:
     """The user's alerts narrowed by our person's name (diacritics or not), status, partner agency and period."""
+    from giapranh.core.selectors import day_range_q
     from giapranh.core.text import fold
+    from giapranh.text import word_start_q
 
-    found = alerts_for(user=user)
-    words = fold(q or "").split()
-    for word in words:
-        found = found.filter(own_person__search_key__contains=word)
+    found = alerts_for(user=user).filter(day_range_q("created_at", date_from, date_to))
+    for word in fold(q or "").split():
+        found = found.filter(word_start_q("own_person__search_key", word))
     if status:
         found = found.filter(status=status)
     if other_agency is not None:
         found = found.filter(other_agency=other_agency)
-    if date_from:
-        found = found.filter(created_at__date__gte=date_from)
-    if date_to:
-        found = found.filter(created_at__date__lte=date_to)
     return found
 
 

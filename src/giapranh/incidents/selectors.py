@@ -10,11 +10,10 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
-from django.utils import timezone
 
 from giapranh.accounts.models import Agency
 from giapranh.core.access import cluster_commune_ids, get_visible_or_404
-from giapranh.core.selectors import word_start_q
+from giapranh.core.selectors import day_range_q, word_start_q
 from giapranh.core.text import fold
 from giapranh.incidents.choices import AccidentKind, IncidentOutcome, InvolvementRole
 from giapranh.incidents.models import (
@@ -73,17 +72,8 @@ def person_pickable_for(*, user: Any) -> QuerySet[Person]:
 # --- shared filter helpers ----------------------------------------------------------------------
 
 
-def _day_start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
 def _filter_period(queryset: QuerySet[Any], date_from: dt.date | None, date_to: dt.date | None) -> QuerySet[Any]:
-    """Local calendar days, as bounds on the indexed timestamp (not a per-row date cast)."""
-    if date_from:
-        queryset = queryset.filter(occurred_at__gte=_day_start(date_from))
-    if date_to:
-        queryset = queryset.filter(occurred_at__lt=_day_start(date_to + dt.timedelta(days=1)))
-    return queryset
+    return queryset.filter(day_range_q("occurred_at", date_from, date_to))
 
 
 def _filter_commune(queryset: QuerySet[Any], commune: AdminUnit | None) -> QuerySet[Any]:
